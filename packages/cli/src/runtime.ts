@@ -1,0 +1,34 @@
+import { userInfo } from 'node:os';
+import { type Config, type Ctx, loadConfig, openRuntime, type Runtime, systemActor } from '@medsec/server';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** Configuration from the environment, with `--data-dir` overriding MEDSEC_DATA_DIR. */
+export const configFrom = (opts: GlobalOptions, extra: Record<string, string | undefined> = {}): Config =>
+  loadConfig(process.env, { MEDSEC_DATA_DIR: opts.dataDir, ...extra });
+
+const cliActorLabel = (): string => {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+};
+
+/** Runs `fn` on an opened runtime (embedded data directory or DATABASE_URL) and always closes it. */
+export const withRuntime = async <T>(
+  config: Config,
+  fn: (ctx: Ctx, runtime: Runtime) => Promise<T>,
+  migrateMode: 'auto' | 'always' | 'never' = 'auto',
+): Promise<T> => {
+  const runtime = await openRuntime(config, { migrate: migrateMode });
+  try {
+    const ctx: Ctx = { ...runtime.deps, actor: systemActor(cliActorLabel()), requestId: null, ip: null };
+    return await fn(ctx, runtime);
+  } finally {
+    await runtime.close();
+  }
+};

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Anything that runs SQL: the database itself, or a transaction. Repositories take this. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, sequences) as JS numbers on both drivers; values stay far below 2^53 here.
+const INT8_OID = 20;
+
+/** Embedded PostgreSQL (PGlite). `dataDir` undefined = in memory (tests). */
+export const createPgliteDb = async (dataDir?: string): Promise<Db> => {
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const lite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: { [INT8_OID]: (v: string) => Number(v), [pgliteTypes.NUMERIC]: (v: string) => v },
+  });
+  return {
+    kind: 'pglite',
+    query: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await lite.query<T>(sql, params as unknown[])).rows,
+    transaction: (fn) =>
+      lite.transaction((tx) =>
+        fn({ query: async <T>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows }),
+      ),
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    close: () => lite.close(),
+  };
+};
+
+/** PostgreSQL server through a connection pool. */
+export const createPostgresDb = async (url: string, options: { max?: number } = {}): Promise<Db> => {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Verify the connection now, so a wrong URL fails at startup with a clear message.
+  const probe = await pool.connect();
+  probe.release();
+  return {
+    kind: 'postgres',
+    query: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await pool.query(sql, params as unknown[])).rows as T[],
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async <T>(sql: string, params: readonly unknown[] = []) =>
+            (await client.query(sql, params as unknown[])).rows as T[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+};

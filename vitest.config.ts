@@ -1,0 +1,46 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects for the server tests (STYLE.md): unit, integration on PGlite, integration on PostgreSQL;
+// plus the browser end-to-end tests in real Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'int:pglite',
+          include: ['packages/server/src/**/*.int.test.ts'],
+          env: { MEDSEC_TEST_DB: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'int:postgres',
+          include: ['packages/server/src/**/*.int.test.ts'],
+          env: { MEDSEC_TEST_DB: 'postgres' },
+          globalSetup: ['packages/server/src/testing/postgres-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.spec.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
