@@ -13,7 +13,7 @@ import type { Deps } from './context.ts';
 import { installAuth } from './http/auth.ts';
 import { sendProblem, toAppError } from './http/problem.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
-import type { RouteDeps, ZodApp } from './http/types.ts';
+import type { RegisterRoutes, RouteDeps, ZodApp } from './http/types.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
@@ -56,7 +56,10 @@ const registerBuiltInJobs = (jobs: JobRegistry): void => {
 };
 
 /** Builds the HTTP application on given dependencies (tests call it in process with `app.inject`). */
-export const buildApp = async (deps: Deps, options: { logger?: FastifyServerOptions['logger']; https?: { key: Buffer; cert: Buffer } } = {}): Promise<BuiltApp> => {
+export const buildApp = async (
+  deps: Deps,
+  options: { logger?: FastifyServerOptions['logger']; https?: { key: Buffer; cert: Buffer }; extraRoutes?: RegisterRoutes[] } = {},
+): Promise<BuiltApp> => {
   const fastify = Fastify({
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
@@ -180,7 +183,7 @@ export const buildApp = async (deps: Deps, options: { logger?: FastifyServerOpti
     return sendProblem(request, reply, error);
   });
 
-  for (const register of ROUTES) {
+  for (const register of [...ROUTES, ...(options.extraRoutes ?? [])]) {
     register(app, routeDeps);
   }
 

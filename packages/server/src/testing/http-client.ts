@@ -38,7 +38,7 @@ export const createClient = (t: TestApp, init: { bearer?: string; ip?: string } 
       if (method !== 'GET' && !('x-csrf-token' in h)) {
         h['x-csrf-token'] = client.csrf ?? 'anonymous';
       }
-      if (body !== undefined) {
+      if (body !== undefined && !('content-type' in h)) {
         h['content-type'] = 'application/json';
       }
       const res = await t.app.inject({

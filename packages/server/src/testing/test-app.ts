@@ -7,7 +7,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { type Ctx, type Deps, systemActor } from '../context.ts';
 import { createPgliteDb, createPostgresDb, type Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { createMemoryKeyring } from '../platform/keys/keyring.ts';
+import { createMemoryKeyring, type Keyring } from '../platform/keys/keyring.ts';
 import { withDatabase } from './postgres-global-setup.ts';
 
 /**
@@ -62,10 +62,10 @@ export const testConfig = (env: Record<string, string> = {}): Config =>
     ...env,
   });
 
-export const createTestApp = async (options: { env?: Record<string, string> } = {}): Promise<TestApp> => {
+export const createTestApp = async (options: { env?: Record<string, string>; keyring?: Keyring } = {}): Promise<TestApp> => {
   const { db, drop } = await openTestDb();
   const clock = createManualClock(new Date());
-  const deps: Deps = { db, clock, config: testConfig(options.env), keyring: createMemoryKeyring() };
+  const deps: Deps = { db, clock, config: testConfig(options.env), keyring: options.keyring ?? createMemoryKeyring() };
   const built = await buildApp(deps);
   return {
     ...built,

@@ -1,0 +1,240 @@
+import { hasPermission, isPermission, type Permission, ROLES, type Role } from '@medsec/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTx } from '../context.ts';
+import { hashPassword } from '../platform/auth/passwords.ts';
+import { enqueueJob } from '../platform/jobs/jobs.service.ts';
+import { insertMembership, insertUser } from '../platform/users/users.repository.ts';
+import {
+  addMember,
+  bootstrapAdmin,
+  createClient,
+  reauth,
+  STRONG_PASSWORD,
+  signIn,
+  signInEnrolling,
+  type TestClient,
+  uniqueEmail,
+} from '../testing/http-client.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+/**
+ * The route table: every route declares its access; each role reaches exactly what its permissions allow;
+ * nothing of one organization is visible or changeable from another, through every route.
+ */
+const SAMPLE_ID = '01a20000-0000-7000-8000-000000000000';
+
+/** A request that exercises a route (path parameters filled in, a plausible body). */
+const probeFor = (method: string, url: string, role: Role = 'admin'): { method: string; url: string; body?: unknown } => {
+  const path = url.replace(':id', SAMPLE_ID).replace(':token', 'x'.repeat(43));
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/invitations': { email: uniqueEmail('probe'), role: 'qa' },
+    'POST /api/v1/tokens': { name: 'probe', role, expiresInDays: 1 },
+    'POST /api/v1/organizations': { name: 'Probe org' },
+    'PATCH /api/v1/organization': { name: 'Renamed' },
+    'PATCH /api/v1/users/:id': { displayName: 'x' },
+    'POST /api/v1/jobs': { type: 'audit.verify' },
+  };
+  const body = bodies[`${method} ${url}`];
+  return { method, url: path, ...(body !== undefined ? { body } : {}) };
+};
+
+describe('route table and permissions', () => {
+  let t: TestApp;
+  const clients = new Map<Role, TestClient>();
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await bootstrapAdmin(t);
+    clients.set('admin', admin.client);
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      const m = await addMember(t, admin.client, role);
+      clients.set(role, await signIn(t, m.email, STRONG_PASSWORD));
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has an access declaration on every route, and every permission named is a real one', () => {
+    expect(t.routes.length).toBeGreaterThan(20);
+    const missing = t.routes.filter((r) => !r.access);
+    expect(missing).toEqual([]);
+    for (const r of t.routes) {
+      expect(['public', 'authenticated', 'partial'].includes(r.access!) || isPermission(r.access!), `${r.method} ${r.url}: ${r.access}`).toBe(true);
+    }
+  });
+
+  it('refuses to build an app with a route that declares nothing', async () => {
+    const { buildApp } = await import('../app.ts');
+    await expect(
+      buildApp(t.deps, {
+        extraRoutes: [
+          (app) => {
+            app.get('/api/v1/undeclared', async () => ({}));
+          },
+        ],
+      }),
+    ).rejects.toThrow(/without a declared permission.*GET \/api\/v1\/undeclared/);
+  });
+
+  it('answers 401 on every non-public route without a session', async () => {
+    const anon = createClient(t);
+    for (const r of t.routes.filter((x) => x.access !== 'public' && x.url.startsWith('/api/'))) {
+      const p = probeFor(r.method, r.url);
+      const res = await anon.request(p.method, p.url, p.body);
+      expect(res.status, `${r.method} ${r.url}`).toBe(401);
+    }
+  });
+
+  it('gives each role exactly the routes its permissions allow', async () => {
+    const permissionRoutes = t.routes.filter((r) => isPermission(r.access ?? ''));
+    for (const role of ROLES) {
+      const client = clients.get(role)!;
+      for (const r of permissionRoutes) {
+        const p = probeFor(r.method, r.url, role);
+        const res = await client.request(p.method, p.url, p.body);
+        const problem = res.status === 403 ? res.json<{ reason?: string }>() : undefined;
+        const deniedByRole = res.status === 403 && problem?.reason === undefined;
+        const allowed = hasPermission(role, r.access as Permission);
+        expect(deniedByRole, `${role} ${r.method} ${r.url} → ${res.status} ${res.body.slice(0, 120)}`).toBe(!allowed);
+      }
+    }
+  });
+
+  it('lets the auditor read but never change', async () => {
+    const auditor = clients.get('auditor')!;
+    expect((await auditor.get('/api/v1/audit-events')).status).toBe(200);
+    expect((await auditor.get('/api/v1/audit-events/export?format=csv')).status).toBe(200);
+    expect((await auditor.get('/api/v1/users')).status).toBe(200);
+    expect((await auditor.patch('/api/v1/organization', { name: 'x' })).status).toBe(403);
+    expect((await auditor.post('/api/v1/invitations', { email: uniqueEmail(), role: 'admin' })).status).toBe(403);
+  });
+});
+
+describe('tenant isolation', () => {
+  let t: TestApp;
+  let a: Awaited<ReturnType<typeof bootstrapAdmin>>;
+  let bAdmin: TestClient;
+  let aAuditor: TestClient;
+  const b: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await bootstrapAdmin(t, { organizationName: 'Org A' });
+    aAuditor = await signIn(t, (await addMember(t, a.client, 'auditor')).email, STRONG_PASSWORD);
+    // Organization B with its own administrator, created directly (setup runs only once).
+    const ctx = t.systemCtx();
+    const now = t.clock.now();
+    const bEmail = uniqueEmail('b-admin');
+    b.orgId = '01a20000-0000-7000-8000-00000000b0b0';
+    b.adminId = '01a20000-0000-7000-8000-00000000b0b1';
+    const hash = await hashPassword(STRONG_PASSWORD);
+    await withTx(ctx, async (tx) => {
+      await tx.query('INSERT INTO organizations (id, name, mfa_policy, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [b.orgId, 'Org B', 'admins', now]);
+      await insertUser(tx, { id: b.adminId!, email: bEmail, displayName: 'B admin', passwordHash: hash, now });
+      await insertMembership(tx, { organizationId: b.orgId!, userId: b.adminId!, role: 'admin', validUntil: null, now });
+    });
+    bAdmin = (await signInEnrolling(t, bEmail, STRONG_PASSWORD)).client;
+    const bMember = await addMember(t, bAdmin, 'developer');
+    b.memberId = bMember.userId;
+    b.memberEmail = bMember.email;
+    const inv = await bAdmin.post('/api/v1/invitations', { email: uniqueEmail('b-invitee'), role: 'qa' });
+    b.invitationId = inv.json<{ id: string }>().id;
+    b.invitationEmail = inv.json<{ email: string }>().email;
+    const tok = await bAdmin.post('/api/v1/tokens', { name: 'b-ci', role: 'developer', expiresInDays: 10 });
+    b.tokenId = tok.json<{ id: string }>().id;
+    b.jobId = await withTx(ctx, (tx) => enqueueJob({ ...ctx, actor: { ...ctx.actor, organizationId: b.orgId! } }, tx, { type: 'audit.verify', organizationId: b.orgId! }));
+    await t.deps.db.query("UPDATE jobs SET status = 'failed' WHERE id = $1", [b.jobId]);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const snapshotB = async () => ({
+    members: await t.deps.db.query('SELECT user_id, role, status, valid_until FROM memberships WHERE organization_id = $1 ORDER BY user_id', [b.orgId]),
+    users: await t.deps.db.query('SELECT id, display_name, locked_until FROM users WHERE id IN ($1, $2) ORDER BY id', [b.adminId, b.memberId]),
+    invitations: await t.deps.db.query('SELECT id, revoked_at FROM invitations WHERE organization_id = $1', [b.orgId]),
+    tokens: await t.deps.db.query('SELECT id, revoked_at FROM api_tokens WHERE organization_id = $1', [b.orgId]),
+    jobs: await t.deps.db.query('SELECT id, status, attempts FROM jobs WHERE organization_id = $1', [b.orgId]),
+    org: await t.deps.db.query('SELECT name, mfa_policy FROM organizations WHERE id = $1', [b.orgId]),
+  });
+
+  it('covers every route: each is either probed with the other organization\'s ids or declared tenant-neutral', async () => {
+    await reauth(t, a.client, a.password, a.totpSecret);
+    const before = await snapshotB();
+    const bIds = Object.values(b);
+    const probes: Record<string, () => Promise<void>> = {
+      'GET /api/v1/users': async () => expectNoneOf(await a.client.get('/api/v1/users?pageSize=100')),
+      'GET /api/v1/users/:id': async () => expect((await a.client.get(`/api/v1/users/${b.memberId}`)).status).toBe(404),
+      'PATCH /api/v1/users/:id': async () => expect((await a.client.patch(`/api/v1/users/${b.memberId}`, { role: 'admin', displayName: 'pwned' })).status).toBe(404),
+      'POST /api/v1/users/:id/disable': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/disable`)).status).toBe(404),
+      'POST /api/v1/users/:id/enable': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/enable`)).status).toBe(404),
+      'POST /api/v1/users/:id/unlock': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/unlock`)).status).toBe(404),
+      'GET /api/v1/invitations': async () => expectNoneOf(await a.client.get('/api/v1/invitations')),
+      'POST /api/v1/invitations': async () => {
+        const res = await a.client.post('/api/v1/invitations', { email: uniqueEmail('a-invitee'), role: 'qa' });
+        expect(res.status).toBe(201);
+      },
+      'DELETE /api/v1/invitations/:id': async () => expect((await a.client.delete(`/api/v1/invitations/${b.invitationId}`)).status).toBe(404),
+      'GET /api/v1/tokens': async () => expectNoneOf(await a.client.get('/api/v1/tokens')),
+      'POST /api/v1/tokens': async () => expect((await a.client.post('/api/v1/tokens', { name: 'a', role: 'auditor', expiresInDays: 1 })).status).toBe(201),
+      'DELETE /api/v1/tokens/:id': async () => expect((await a.client.delete(`/api/v1/tokens/${b.tokenId}`)).status).toBe(404),
+      'GET /api/v1/audit-events': async () => expectNoneOf(await a.client.get('/api/v1/audit-events?pageSize=100')),
+      'GET /api/v1/audit-events/export': async () => {
+        expectNoneOf(await aAuditor.get('/api/v1/audit-events/export?format=jsonl'));
+        expectNoneOf(await aAuditor.get('/api/v1/audit-events/export?format=csv'));
+      },
+      'GET /api/v1/audit-events/verify': async () => expect((await a.client.get('/api/v1/audit-events/verify')).status).toBe(200),
+      'GET /api/v1/jobs': async () => expectNoneOf(await a.client.get('/api/v1/jobs?pageSize=100')),
+      'GET /api/v1/jobs/:id': async () => expect((await a.client.get(`/api/v1/jobs/${b.jobId}`)).status).toBe(404),
+      'POST /api/v1/jobs': async () => expect((await a.client.post('/api/v1/jobs', { type: 'audit.verify' })).status).toBe(201),
+      'POST /api/v1/jobs/:id/retry': async () => expect([404, 409]).toContain((await a.client.post(`/api/v1/jobs/${b.jobId}/retry`)).status),
+      'GET /api/v1/organization': async () => {
+        const res = await a.client.get('/api/v1/organization');
+        expect(res.json<{ id: string }>().id).toBe(a.organizationId);
+      },
+      'PATCH /api/v1/organization': async () => expect((await a.client.patch('/api/v1/organization', { name: 'Org A renamed' })).status).toBe(200),
+      'POST /api/v1/organizations': async () => expect((await a.client.post('/api/v1/organizations', { name: 'Org A2' })).status).toBe(201),
+      'POST /api/v1/auth/switch-organization': async () => expect((await a.client.post('/api/v1/auth/switch-organization', { organizationId: b.orgId })).status).toBe(404),
+      'GET /api/v1/auth/session': async () => expectNoneOf(await a.client.get('/api/v1/auth/session')),
+    };
+    // Routes that hold no organization data of their own (health, setup, sign-in steps on one's own account, docs).
+    const neutral = new Set([
+      'GET /healthz', 'GET /readyz', 'GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login', 'POST /api/v1/auth/mfa/verify',
+      'POST /api/v1/auth/session/refresh', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/reauth', 'POST /api/v1/auth/password',
+      'POST /api/v1/auth/mfa/enroll', 'POST /api/v1/auth/mfa/confirm', 'POST /api/v1/auth/mfa/disable', 'POST /api/v1/auth/mfa/recovery-codes',
+      'PUT /api/v1/auth/locale', 'GET /api/v1/invitations/by-token/:token', 'POST /api/v1/invitations/accept', 'GET /api/v1/openapi.json',
+    ]);
+    function expectNoneOf(res: { status: number; body: string }): void {
+      expect(res.status).toBe(200);
+      for (const id of bIds) {
+        expect(res.body.includes(id), `leaked ${id}`).toBe(false);
+      }
+    }
+    const uncovered: string[] = [];
+    for (const r of t.routes) {
+      const key = `${r.method} ${r.url}`;
+      if (r.method === 'HEAD' || r.url.startsWith('/api/v1/docs') || (!r.url.startsWith('/api/') && !['/healthz', '/readyz'].includes(r.url))) {
+        continue; // HEAD twins of GET routes, the API reference page and the web app's static files
+      }
+      const probe = probes[key];
+      if (probe) {
+        await probe();
+      } else if (!neutral.has(key)) {
+        uncovered.push(key);
+      }
+    }
+    expect(uncovered, 'routes without a tenancy probe').toEqual([]);
+    expect(await snapshotB()).toEqual(before);
+  });
+
+  it('keeps an API token inside its organization', async () => {
+    const tok = await a.client.post('/api/v1/tokens', { name: 'a-ci', role: 'auditor', expiresInDays: 1 });
+    const bot = createClient(t, { bearer: tok.json<{ token: string }>().token });
+    const events = await bot.get('/api/v1/audit-events?pageSize=100');
+    expect(events.status).toBe(200);
+    for (const id of Object.values(b)) {
+      expect(events.body.includes(id)).toBe(false);
+    }
+    expect((await bot.get(`/api/v1/users/${b.memberId}`)).status).toBe(404);
+  });
+});
