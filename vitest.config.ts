@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'int:pglite',
-          include: ['packages/server/src/**/*.int.test.ts'],
+          include: ['packages/server/src/**/*.int.test.ts', 'packages/cli/src/**/*.int.test.ts'],
           env: { MEDSEC_TEST_DB: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -15,9 +15,14 @@ import { failWith } from './output.ts';
  */
 const program = new Command()
   .name('medsec')
-  .description('MedSec Workbench: product security and MFDS/KISA compliance for digital medical devices\nMedSec Workbench: 디지털의료기기 제품 보안·규제 준수 플랫폼')
+  .description(
+    'MedSec Workbench: product security and MFDS/KISA compliance for digital medical devices\nMedSec Workbench: 디지털의료기기 제품 보안·규제 준수 플랫폼',
+  )
   .version('0.1.0')
-  .option('--data-dir <dir>', 'embedded data directory (default ./data or MEDSEC_DATA_DIR); ignored when DATABASE_URL is set')
+  .option(
+    '--data-dir <dir>',
+    'embedded data directory (default ./data or MEDSEC_DATA_DIR); ignored when DATABASE_URL is set',
+  )
   .option('--json', 'machine-readable output')
   .showHelpAfterError()
   .exitOverride();

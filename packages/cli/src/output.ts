@@ -15,8 +15,16 @@ export const table = (rows: Record<string, unknown>[], columns: string[]): strin
   }
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(columns),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => cell(r[c])))),
+  ].join('\n');
 };
 
 /** Usage error (exit 2). */
@@ -30,14 +38,20 @@ export const failWith = (out: Out, error: unknown): never => {
     process.exit(2);
   }
   const known = error instanceof AppError;
-  const appError = known ? error : new AppError(ErrorCode.INTERNAL, { detail: error instanceof Error && error.name === 'ConfigError' ? error.message : undefined });
+  const appError = known
+    ? error
+    : new AppError(ErrorCode.INTERNAL, {
+        detail: error instanceof Error && error.name === 'ConfigError' ? error.message : undefined,
+      });
   const isConfig = error instanceof Error && error.name === 'ConfigError';
   if (out.json) {
     process.stdout.write(
       `${JSON.stringify({ type: `urn:medsec:problem:${appError.code.toLowerCase().replace(/_/g, '-')}`, code: appError.code, reason: appError.reason, detail: appError.detail ?? (error instanceof Error ? error.message : String(error)), errors: appError.errors }, null, 2)}\n`,
     );
   } else {
-    process.stderr.write(`error: ${appError.detail ?? (error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(
+      `error: ${appError.detail ?? (error instanceof Error ? error.message : String(error))}\n`,
+    );
     if (!known && !isConfig && process.env.MEDSEC_DEBUG) {
       process.stderr.write(`${(error as Error).stack}\n`);
     }

@@ -8,7 +8,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { AppError, ErrorCode, uuidv7 } from '@medsec/core';
 import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Deps } from './context.ts';
 import { installAuth } from './http/auth.ts';
 import { sendProblem, toAppError } from './http/problem.ts';
@@ -18,8 +23,8 @@ import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
 import { registerHealthRoutes } from './platform/health/health.routes.ts';
-import { createJobRegistry, type JobRegistry } from './platform/jobs/jobs.service.ts';
 import { registerJobRoutes } from './platform/jobs/jobs.routes.ts';
+import { createJobRegistry, type JobRegistry } from './platform/jobs/jobs.service.ts';
 import { registerOrganizationRoutes } from './platform/organizations/organizations.routes.ts';
 import { registerTokenRoutes } from './platform/tokens/tokens.routes.ts';
 import { registerUserRoutes } from './platform/users/users.routes.ts';
@@ -49,7 +54,9 @@ const registerBuiltInJobs = (jobs: JobRegistry): void => {
     await progress(0.1, 'verifying audit chain');
     const result = await verifyAuditChain(deps.db);
     if (!result.ok) {
-      throw new Error(`audit chain broken at event ${result.firstBrokenEventId ?? '(tail)'}: ${result.problem}`);
+      throw new Error(
+        `audit chain broken at event ${result.firstBrokenEventId ?? '(tail)'}: ${result.problem}`,
+      );
     }
     return result;
   });
@@ -58,7 +65,11 @@ const registerBuiltInJobs = (jobs: JobRegistry): void => {
 /** Builds the HTTP application on given dependencies (tests call it in process with `app.inject`). */
 export const buildApp = async (
   deps: Deps,
-  options: { logger?: FastifyServerOptions['logger']; https?: { key: Buffer; cert: Buffer }; extraRoutes?: RegisterRoutes[] } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    https?: { key: Buffer; cert: Buffer };
+    extraRoutes?: RegisterRoutes[];
+  } = {},
 ): Promise<BuiltApp> => {
   const fastify = Fastify({
     logger: options.logger ?? false,
@@ -111,7 +122,13 @@ export const buildApp = async (
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
     } catch {
-      done(new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'The body is not valid UTF-8 / 본문이 올바른 UTF-8이 아닙니다', errors: [{ path: 'body', message: 'invalid UTF-8' }] }), undefined);
+      done(
+        new AppError(ErrorCode.VALIDATION_FAILED, {
+          detail: 'The body is not valid UTF-8 / 본문이 올바른 UTF-8이 아닙니다',
+          errors: [{ path: 'body', message: 'invalid UTF-8' }],
+        }),
+        undefined,
+      );
       return;
     }
     try {
@@ -125,7 +142,13 @@ export const buildApp = async (
         }),
       );
     } catch {
-      done(new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'The body is not valid JSON / 본문이 올바른 JSON이 아닙니다', errors: [{ path: 'body', message: 'malformed JSON' }] }), undefined);
+      done(
+        new AppError(ErrorCode.VALIDATION_FAILED, {
+          detail: 'The body is not valid JSON / 본문이 올바른 JSON이 아닙니다',
+          errors: [{ path: 'body', message: 'malformed JSON' }],
+        }),
+        undefined,
+      );
     }
   });
 
@@ -198,7 +221,11 @@ export const buildApp = async (
     scope.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), security: { access: 'public' } } as typeof route.config;
     });
-    await scope.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false } });
+    await scope.register(fastifySwaggerUi, {
+      routePrefix: '/api/v1/docs',
+      staticCSP: true,
+      uiConfig: { docExpansion: 'list', deepLinking: false },
+    });
   });
 
   // The web app (built by `npm run build`), with an SPA fallback for its client-side routes.
@@ -215,7 +242,10 @@ export const buildApp = async (
         wildcard: false,
         index: false,
         setHeaders: (res, path) => {
-          void res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+          void res.header(
+            'cache-control',
+            path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
         },
       });
     });
@@ -224,9 +254,16 @@ export const buildApp = async (
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(indexFile));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(readFileSync(indexFile));
     }
-    return sendProblem(request, reply, new AppError(ErrorCode.NOT_FOUND, { detail: 'No such resource / 요청한 리소스가 없습니다' }));
+    return sendProblem(
+      request,
+      reply,
+      new AppError(ErrorCode.NOT_FOUND, { detail: 'No such resource / 요청한 리소스가 없습니다' }),
+    );
   });
 
   await app.ready();

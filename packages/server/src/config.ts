@@ -11,7 +11,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const EnvSchema = z.object({
   MEDSEC_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   MEDSEC_HOST: z.string().default('127.0.0.1'),
   MEDSEC_PORT: int(0, 65535).default(8080),
   MEDSEC_PUBLIC_URL: z.url().optional(),
@@ -90,13 +93,20 @@ export const loadConfig = (
   }
   const dataDir = resolve(e.MEDSEC_DATA_DIR);
   return {
-    storage: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, dataDir } : { kind: 'pglite', dataDir },
+    storage: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, dataDir }
+      : { kind: 'pglite', dataDir },
     host: e.MEDSEC_HOST,
     port: e.MEDSEC_PORT,
     publicUrl: e.MEDSEC_PUBLIC_URL,
-    tls: e.MEDSEC_TLS_CERT && e.MEDSEC_TLS_KEY ? { cert: e.MEDSEC_TLS_CERT, key: e.MEDSEC_TLS_KEY } : undefined,
+    tls:
+      e.MEDSEC_TLS_CERT && e.MEDSEC_TLS_KEY ? { cert: e.MEDSEC_TLS_CERT, key: e.MEDSEC_TLS_KEY } : undefined,
     trustProxy: e.MEDSEC_TRUST_PROXY,
-    kek: e.MEDSEC_KEK ? { inline: e.MEDSEC_KEK } : e.MEDSEC_KEK_FILE ? { file: resolve(e.MEDSEC_KEK_FILE) } : undefined,
+    kek: e.MEDSEC_KEK
+      ? { inline: e.MEDSEC_KEK }
+      : e.MEDSEC_KEK_FILE
+        ? { file: resolve(e.MEDSEC_KEK_FILE) }
+        : undefined,
     logLevel: e.MEDSEC_LOG_LEVEL,
     bodyLimitBytes: e.MEDSEC_BODY_LIMIT_BYTES,
     session: {

@@ -1,12 +1,19 @@
 export { buildApp, DEFAULT_WEB_DIST } from './app.ts';
-export { ConfigError, loadConfig, type Config } from './config.ts';
-export { anonymousActor, systemActor, type Ctx, type Deps } from './context.ts';
+export { type Config, ConfigError, loadConfig } from './config.ts';
+export { anonymousActor, type Ctx, type Deps, systemActor } from './context.ts';
 export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
-export { auditCsvHeader, auditCsvRow, iterateAuditEvents, recordAuditAlone, verifyAuditChain } from './platform/audit/audit.service.ts';
+export {
+  auditCsvHeader,
+  auditCsvRow,
+  iterateAuditEvents,
+  recordAuditAlone,
+  verifyAuditChain,
+} from './platform/audit/audit.service.ts';
 export { completeSetup } from './platform/auth/auth.service.ts';
 export { createBackup, restoreBackup } from './platform/backup/backup.service.ts';
+export { createKeyringFile } from './platform/keys/keyring.ts';
 export { rotateKeys } from './platform/keys/keys.service.ts';
 export { listMembers, setMemberStatus } from './platform/users/users.service.ts';
 export { openDb, openRuntime, type Runtime } from './runtime.ts';

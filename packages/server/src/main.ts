@@ -13,15 +13,27 @@ export interface RunningServer {
 export const startServer = async (config: Config): Promise<RunningServer> => {
   const runtime = await openRuntime(config);
   try {
-    const https = config.tls ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) } : undefined;
+    const https = config.tls
+      ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) }
+      : undefined;
     const { app, jobs } = await buildApp(runtime.deps, {
       logger: {
         level: config.logLevel,
-        redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+        redact: {
+          paths: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'req.headers["x-csrf-token"]',
+            'res.headers["set-cookie"]',
+          ],
+          censor: '[redacted]',
+        },
       },
       ...(https ? { https } : {}),
     });
-    const stopWorker = startJobWorker(runtime.deps, jobs, (error) => app.log.error({ err: error }, 'job worker error'));
+    const stopWorker = startJobWorker(runtime.deps, jobs, (error) =>
+      app.log.error({ err: error }, 'job worker error'),
+    );
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     return {

@@ -8,7 +8,9 @@ export const registerAdminCommands = (program: Command): void => {
   const admin = program.command('admin').description('First-run administration / 초기 관리자');
   admin
     .command('create')
-    .description('Create the first administrator and organization (only while no user exists). The password is read from standard input when it is not a terminal. / 최초 관리자 생성')
+    .description(
+      'Create the first administrator and organization (only while no user exists). The password is read from standard input when it is not a terminal. / 최초 관리자 생성',
+    )
     .requiredOption('--email <email>', 'administrator e-mail')
     .option('--name <name>', 'display name (default: the e-mail name)')
     .option('--org <name>', 'organization name (default: the e-mail domain)')
@@ -35,7 +37,12 @@ export const registerAdminCommands = (program: Command): void => {
             password,
           }),
         );
-        print(out, { ok: true, ...result }, () => `Administrator ${opts.email} created / 관리자 생성 완료 (organization ${result.organizationId})`);
+        print(
+          out,
+          { ok: true, ...result },
+          () =>
+            `Administrator ${opts.email} created / 관리자 생성 완료 (organization ${result.organizationId})`,
+        );
       } catch (error) {
         failWith(out, error);
       }

@@ -1,6 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { AppError, ErrorCode } from '@medsec/core';
-import { auditCsvHeader, auditCsvRow, iterateAuditEvents, recordAuditAlone, verifyAuditChain } from '@medsec/server';
+import {
+  auditCsvHeader,
+  auditCsvRow,
+  iterateAuditEvents,
+  recordAuditAlone,
+  verifyAuditChain,
+} from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print } from '../output.ts';
 import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
@@ -16,10 +22,13 @@ export const registerAuditCommands = (program: Command): void => {
       try {
         const result = await withRuntime(configFrom(global), (ctx) => verifyAuditChain(ctx.db));
         const { ok, events, firstBrokenEventId } = result;
-        print(out, { ok, events, firstBrokenEventId, firstBrokenSeq: result.firstBrokenSeq, problem: result.problem }, () =>
-          ok
-            ? `Audit chain intact: ${events} events / 감사 로그 무결성 확인: ${events}건`
-            : `Audit chain BROKEN at event ${firstBrokenEventId ?? '(end of log)'} (seq ${result.firstBrokenSeq ?? '-'}): ${result.problem} / 감사 로그 변조 탐지`,
+        print(
+          out,
+          { ok, events, firstBrokenEventId, firstBrokenSeq: result.firstBrokenSeq, problem: result.problem },
+          () =>
+            ok
+              ? `Audit chain intact: ${events} events, last hash ${result.lastHash ?? '-'} / 감사 로그 무결성 확인: ${events}건`
+              : `Audit chain BROKEN at event ${firstBrokenEventId ?? '(end of log)'} (seq ${result.firstBrokenSeq ?? '-'}): ${result.problem} / 감사 로그 변조 탐지`,
         );
         process.exitCode = ok ? 0 : 1;
       } catch (error) {
@@ -40,13 +49,24 @@ export const registerAuditCommands = (program: Command): void => {
           throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: '--format must be csv or jsonl' });
         }
         const count = await withRuntime(configFrom(global), async (ctx) => {
-          const orgs = await ctx.db.query<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY created_at');
-          const org = opts.org ? orgs.find((o) => o.id === opts.org || o.name === opts.org) : orgs.length === 1 ? orgs[0] : undefined;
+          const orgs = await ctx.db.query<{ id: string; name: string }>(
+            'SELECT id, name FROM organizations ORDER BY created_at',
+          );
+          const org = opts.org
+            ? orgs.find((o) => o.id === opts.org || o.name === opts.org)
+            : orgs.length === 1
+              ? orgs[0]
+              : undefined;
           if (!org) {
-            throw new AppError(opts.org ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, { detail: opts.org ? `Organization ${opts.org} not found` : 'Choose an organization with --org' });
+            throw new AppError(opts.org ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, {
+              detail: opts.org ? `Organization ${opts.org} not found` : 'Choose an organization with --org',
+            });
           }
           const scoped = { ...ctx, actor: { ...ctx.actor, organizationId: org.id } };
-          await recordAuditAlone(scoped, { action: 'audit.exported', details: { format: opts.format, via: 'cli' } });
+          await recordAuditAlone(scoped, {
+            action: 'audit.exported',
+            details: { format: opts.format, via: 'cli' },
+          });
           const sink = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
           let n = 0;
           if (opts.format === 'csv') {
@@ -62,7 +82,11 @@ export const registerAuditCommands = (program: Command): void => {
           return n;
         });
         if (opts.out) {
-          print(out, { ok: true, events: count, file: opts.out }, () => `Exported ${count} events to ${opts.out}`);
+          print(
+            out,
+            { ok: true, events: count, file: opts.out },
+            () => `Exported ${count} events to ${opts.out}`,
+          );
         }
       } catch (error) {
         failWith(out, error);

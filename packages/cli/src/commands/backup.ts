@@ -7,7 +7,9 @@ import { failWith, print } from '../output.ts';
 import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
 
 export const registerBackupCommands = (program: Command): void => {
-  const backup = program.command('backup').description('Backup and restore (embedded or PostgreSQL) / 백업·복원');
+  const backup = program
+    .command('backup')
+    .description('Backup and restore (embedded or PostgreSQL) / 백업·복원');
   backup
     .command('create')
     .description('Write a logical backup (gzip JSON lines with a SHA-256 trailer) / 백업 생성')
@@ -17,7 +19,12 @@ export const registerBackupCommands = (program: Command): void => {
       const out = { json: Boolean(global.json) };
       try {
         const summary = await withRuntime(configFrom(global), (ctx) => createBackup(ctx, resolve(opts.out)));
-        print(out, summary, () => `Backup written / 백업 완료: ${summary.file} (${summary.rows} rows, sha256 ${summary.sha256})`);
+        print(
+          out,
+          summary,
+          () =>
+            `Backup written / 백업 완료: ${summary.file} (${summary.rows} rows, sha256 ${summary.sha256})`,
+        );
       } catch (error) {
         failWith(out, error);
       }
@@ -27,7 +34,10 @@ export const registerBackupCommands = (program: Command): void => {
     .description('Restore into an empty data directory or empty PostgreSQL database / 빈 저장소로 복원')
     .requiredOption('--in <file>', 'backup file')
     .option('--data-dir <dir>', 'embedded data directory to restore into (must be empty or absent)')
-    .option('--keyring <file>', 'keyring file of the source installation, copied into the new data directory (sealed fields need it)')
+    .option(
+      '--keyring <file>',
+      'keyring file of the source installation, copied into the new data directory (sealed fields need it)',
+    )
     .action(async (opts: { in: string; dataDir?: string; keyring?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const out = { json: Boolean(global.json) };
@@ -39,7 +49,9 @@ export const registerBackupCommands = (program: Command): void => {
         if (config.storage.kind === 'pglite') {
           const dir = config.storage.dataDir;
           if (existsSync(dir) && readdirSync(dir).length > 0) {
-            throw new AppError(ErrorCode.PRECONDITION_FAILED, { detail: `The data directory ${dir} is not empty / 데이터 디렉터리가 비어 있지 않습니다` });
+            throw new AppError(ErrorCode.PRECONDITION_FAILED, {
+              detail: `The data directory ${dir} is not empty / 데이터 디렉터리가 비어 있지 않습니다`,
+            });
           }
           if (opts.keyring) {
             mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
@@ -51,8 +63,12 @@ export const registerBackupCommands = (program: Command): void => {
         print(out, { ok: true, ...summary }, () =>
           [
             `Restored / 복원 완료: ${summary.rows} rows`,
-            missing.length ? `Note: sealed fields need the source keyring (${missing.join(', ')}); pass --keyring or set MEDSEC_KEK_FILE.` : '',
-          ].filter(Boolean).join('\n'),
+            missing.length
+              ? `Note: sealed fields need the source keyring (${missing.join(', ')}); pass --keyring or set MEDSEC_KEK_FILE.`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
         );
       } catch (error) {
         failWith(out, error);

@@ -14,7 +14,9 @@ export const registerDbCommands = (program: Command): void => {
         try {
           const applied = await migrate(handle);
           print({ json: Boolean(global.json) }, { applied }, () =>
-            applied.length ? `Applied / 적용됨: ${applied.join(', ')}` : 'Schema is up to date / 스키마가 최신 상태입니다',
+            applied.length
+              ? `Applied / 적용됨: ${applied.join(', ')}`
+              : 'Schema is up to date / 스키마가 최신 상태입니다',
           );
         } finally {
           await handle.close();
@@ -34,9 +36,15 @@ export const registerDbCommands = (program: Command): void => {
           const status = await getMigrationStatus(handle);
           print({ json: Boolean(global.json) }, status, () =>
             [
-              table(status.applied.map((a) => ({ ...a, state: 'applied' })), ['version', 'name', 'appliedAt', 'state']),
+              table(
+                status.applied.map((a) => ({ ...a, state: 'applied' })),
+                ['version', 'name', 'appliedAt', 'state'],
+              ),
               status.pending.length
-                ? table(status.pending.map((p) => ({ ...p, state: 'pending' })), ['version', 'name', 'state'])
+                ? table(
+                    status.pending.map((p) => ({ ...p, state: 'pending' })),
+                    ['version', 'name', 'state'],
+                  )
                 : 'No pending migrations / 대기 중인 마이그레이션 없음',
             ].join('\n\n'),
           );

@@ -13,13 +13,19 @@ export const registerStartCommand = (program: Command): void => {
     .action(async (opts: { port?: string; host?: string; dataDir?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       try {
-        const config = configFrom({ ...global, dataDir: opts.dataDir ?? global.dataDir }, { MEDSEC_PORT: opts.port, MEDSEC_HOST: opts.host });
+        const config = configFrom(
+          { ...global, dataDir: opts.dataDir ?? global.dataDir },
+          { MEDSEC_PORT: opts.port, MEDSEC_HOST: opts.host },
+        );
         const server = await startServer(config);
-        const storage = config.storage.kind === 'pglite' ? `embedded database in ${config.storage.dataDir}` : 'PostgreSQL';
+        const storage =
+          config.storage.kind === 'pglite' ? `embedded database in ${config.storage.dataDir}` : 'PostgreSQL';
         if (global.json) {
           process.stdout.write(`${JSON.stringify({ url: server.url, storage: config.storage.kind })}\n`);
         } else {
-          process.stdout.write(`MedSec Workbench is running at ${server.url} (${storage})\nMedSec Workbench 실행 중: ${server.url}\n`);
+          process.stdout.write(
+            `MedSec Workbench is running at ${server.url} (${storage})\nMedSec Workbench 실행 중: ${server.url}\n`,
+          );
         }
         let closing = false;
         const stop = async () => {

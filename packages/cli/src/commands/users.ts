@@ -6,15 +6,21 @@ import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
 
 /** Picks the organization: `--org` (id or exact name), or the only one. */
 const resolveOrg = async (ctx: Ctx, org: string | undefined): Promise<string> => {
-  const orgs = await ctx.db.query<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY created_at');
+  const orgs = await ctx.db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM organizations ORDER BY created_at',
+  );
   const match = org ? orgs.filter((o) => o.id === org || o.name === org) : orgs;
   if (match.length === 1) {
     return match[0]!.id;
   }
   if (match.length === 0) {
-    throw new AppError(ErrorCode.NOT_FOUND, { detail: org ? `Organization ${org} not found` : 'No organization yet: run `medsec admin create` first' });
+    throw new AppError(ErrorCode.NOT_FOUND, {
+      detail: org ? `Organization ${org} not found` : 'No organization yet: run `medsec admin create` first',
+    });
   }
-  throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: `Several organizations: choose one with --org (${orgs.map((o) => o.name).join(', ')})` });
+  throw new AppError(ErrorCode.VALIDATION_FAILED, {
+    detail: `Several organizations: choose one with --org (${orgs.map((o) => o.name).join(', ')})`,
+  });
 };
 
 export const registerUsersCommands = (program: Command): void => {
@@ -32,7 +38,18 @@ export const registerUsersCommands = (program: Command): void => {
           const scoped: Ctx = { ...ctx, actor: { ...ctx.actor, organizationId } };
           return listMembers(scoped, { page: 1, pageSize: 100 });
         });
-        print(out, page, () => table(page.items, ['email', 'displayName', 'role', 'status', 'mfaEnabled', 'locked', 'validUntil', 'lastLoginAt']));
+        print(out, page, () =>
+          table(page.items, [
+            'email',
+            'displayName',
+            'role',
+            'status',
+            'mfaEnabled',
+            'locked',
+            'validUntil',
+            'lastLoginAt',
+          ]),
+        );
       } catch (error) {
         failWith(out, error);
       }
@@ -48,7 +65,10 @@ export const registerUsersCommands = (program: Command): void => {
       try {
         const member = await withRuntime(configFrom(global), async (ctx) => {
           const organizationId = await resolveOrg(ctx, opts.org);
-          const [user] = await ctx.db.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [opts.email]);
+          const [user] = await ctx.db.query<{ id: string }>(
+            'SELECT id FROM users WHERE lower(email) = lower($1)',
+            [opts.email],
+          );
           if (!user) {
             throw new AppError(ErrorCode.NOT_FOUND, { detail: `No account ${opts.email} / 계정이 없습니다` });
           }

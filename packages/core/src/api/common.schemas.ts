@@ -55,13 +55,24 @@ export const parseSort = (
 
 export const IdParamsSchema = z.strictObject({ id: z.uuid() });
 
-/** Free text fields: trimmed, bounded, no control characters other than tab and newline. */
+/** True when the text holds a control character other than tab, line feed or carriage return. */
+export const hasControlCharacters = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+};
+
+/** Free text fields: trimmed, bounded, no control characters other than tab and newlines. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed');
+    .refine((s) => !hasControlCharacters(s), 'control characters are not allowed');
 
 export const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 

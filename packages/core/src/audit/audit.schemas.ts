@@ -38,7 +38,10 @@ export type ListAuditEventsQuery = z.infer<typeof ListAuditEventsQuerySchema>;
 
 export const AuditEventPageSchema = pageOf(AuditEventSchema);
 
-export const ExportAuditEventsQuerySchema = ListAuditEventsQuerySchema.omit({ page: true, pageSize: true }).extend({
+export const ExportAuditEventsQuerySchema = ListAuditEventsQuerySchema.omit({
+  page: true,
+  pageSize: true,
+}).extend({
   format: z.enum(['csv', 'jsonl']).default('csv'),
 });
 
@@ -48,5 +51,7 @@ export const AuditVerifyResultSchema = z.object({
   firstBrokenEventId: z.string().nullable(),
   firstBrokenSeq: z.number().int().nullable(),
   problem: z.string().nullable(),
+  /** Hash of the last event: anchor it outside the database to detect a rewrite of the whole chain. */
+  lastHash: z.string().nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;

@@ -34,7 +34,10 @@ export const createPgliteDb = async (dataDir?: string): Promise<Db> => {
       (await lite.query<T>(sql, params as unknown[])).rows,
     transaction: (fn) =>
       lite.transaction((tx) =>
-        fn({ query: async <T>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows }),
+        fn({
+          query: async <T>(sql: string, params: readonly unknown[] = []) =>
+            (await tx.query<T>(sql, params as unknown[])).rows,
+        }),
       ),
     exec: async (sql) => {
       await lite.exec(sql);
@@ -50,7 +53,9 @@ export const createPostgresDb = async (url: string, options: { max?: number } = 
     max: options.max ?? 10,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // Verify the connection now, so a wrong URL fails at startup with a clear message.

@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import {
   AppError,
   ErrorCode,
@@ -8,11 +9,14 @@ import {
   type RouteAccess,
   SessionState,
 } from '@medsec/core';
-import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousActor, type Ctx, type Deps } from '../context.ts';
+import {
+  isRecentlyReauthenticated,
+  type ResolvedSession,
+  resolveSession,
+} from '../platform/auth/auth.service.ts';
 import type { SessionRow } from '../platform/auth/sessions.repository.ts';
-import { isRecentlyReauthenticated, type ResolvedSession, resolveSession } from '../platform/auth/auth.service.ts';
 import { safeEqual } from '../platform/auth/tokens.ts';
 import { type ResolvedToken, resolveApiToken } from '../platform/tokens/tokens.service.ts';
 import type { MembershipRow, UserRow } from '../platform/users/users.repository.ts';
@@ -51,11 +55,21 @@ export const sessionCookieName = (tls: boolean): string => (tls ? '__Host-medsec
 
 export const setSessionCookie = (reply: FastifyReply, tls: boolean, token: string): void => {
   // The cookie holds only an opaque random id; nothing about the user (KISA: 쿠키에 중요 정보 저장 금지).
-  void reply.setCookie(sessionCookieName(tls), token, { path: '/', httpOnly: true, sameSite: 'strict', secure: tls });
+  void reply.setCookie(sessionCookieName(tls), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: tls,
+  });
 };
 
 export const clearSessionCookie = (reply: FastifyReply, tls: boolean): void => {
-  void reply.clearCookie(sessionCookieName(tls), { path: '/', httpOnly: true, sameSite: 'strict', secure: tls });
+  void reply.clearCookie(sessionCookieName(tls), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: tls,
+  });
 };
 
 const deny = (code: ErrorCode, detail: string, reason?: ErrorReason): AppError =>
@@ -71,7 +85,10 @@ const stateReason = (state: SessionState): ErrorReason =>
 /** The session principal of a request, for handlers of session-only routes. */
 export const requireSession = (request: FastifyRequest): Extract<Principal, { kind: 'session' }> => {
   if (request.principal.kind !== 'session') {
-    throw deny(ErrorCode.FORBIDDEN, 'This action needs a signed-in user, not an API token / 사용자 로그인이 필요합니다');
+    throw deny(
+      ErrorCode.FORBIDDEN,
+      'This action needs a signed-in user, not an API token / 사용자 로그인이 필요합니다',
+    );
   }
   return request.principal;
 };
@@ -103,7 +120,10 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
       const w = limiter.hit(`auth-ip:${request.ip}`, rateLimit.authPerIp, rateLimit.windowMs, now);
       if (w > 0) {
         void reply.header('retry-after', Math.ceil(w / 1000));
-        throw deny(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts; try again later / 시도가 너무 많습니다. 잠시 후 다시 시도하세요');
+        throw deny(
+          ErrorCode.RATE_LIMITED,
+          'Too many sign-in attempts; try again later / 시도가 너무 많습니다. 잠시 후 다시 시도하세요',
+        );
       }
     }
 
@@ -113,7 +133,10 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const resolved = match?.[1] ? await resolveApiToken(request.ctx, match[1]) : undefined;
       if (!resolved) {
-        throw deny(ErrorCode.UNAUTHENTICATED, 'The API token is invalid, expired or revoked / API 토큰이 유효하지 않습니다');
+        throw deny(
+          ErrorCode.UNAUTHENTICATED,
+          'The API token is invalid, expired or revoked / API 토큰이 유효하지 않습니다',
+        );
       }
       request.principal = { kind: 'token', token: resolved };
       request.ctx.actor = {
@@ -125,9 +148,18 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
         tokenId: resolved.id,
       };
     } else if (cookie) {
-      const resolved: ResolvedSession = await resolveSession(request.ctx, cookie, security.touchSession !== false);
+      const resolved: ResolvedSession = await resolveSession(
+        request.ctx,
+        cookie,
+        security.touchSession !== false,
+      );
       if (resolved.ok) {
-        request.principal = { kind: 'session', session: resolved.session, user: resolved.user, membership: resolved.membership };
+        request.principal = {
+          kind: 'session',
+          session: resolved.session,
+          user: resolved.user,
+          membership: resolved.membership,
+        };
         request.ctx.actor = {
           kind: 'user',
           userId: resolved.user.id,
@@ -139,7 +171,11 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
       } else {
         clearSessionCookie(reply, tls);
         if (security.access !== 'public') {
-          throw deny(ErrorCode.UNAUTHENTICATED, 'The session has ended; sign in again / 세션이 종료되었습니다. 다시 로그인하세요', ErrorReason.SESSION_EXPIRED);
+          throw deny(
+            ErrorCode.UNAUTHENTICATED,
+            'The session has ended; sign in again / 세션이 종료되었습니다. 다시 로그인하세요',
+            ErrorReason.SESSION_EXPIRED,
+          );
         }
       }
     }
@@ -160,9 +196,15 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
         }
       }
       const tokenOk =
-        request.principal.kind === 'session' ? sent.length > 0 && safeEqual(sent, request.principal.session.csrf_token) : sent.length > 0;
+        request.principal.kind === 'session'
+          ? sent.length > 0 && safeEqual(sent, request.principal.session.csrf_token)
+          : sent.length > 0;
       if (!originOk || !tokenOk) {
-        throw deny(ErrorCode.FORBIDDEN, 'Missing or invalid CSRF token / CSRF 토큰이 없거나 올바르지 않습니다', ErrorReason.CSRF_FAILED);
+        throw deny(
+          ErrorCode.FORBIDDEN,
+          'Missing or invalid CSRF token / CSRF 토큰이 없거나 올바르지 않습니다',
+          ErrorReason.CSRF_FAILED,
+        );
       }
     }
 
@@ -180,17 +222,28 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
       return;
     }
     if (p.kind === 'session' && p.session.state !== SessionState.active) {
-      throw deny(ErrorCode.FORBIDDEN, 'Finish signing in first / 로그인 절차를 완료하세요', stateReason(p.session.state));
+      throw deny(
+        ErrorCode.FORBIDDEN,
+        'Finish signing in first / 로그인 절차를 완료하세요',
+        stateReason(p.session.state),
+      );
     }
     const role = request.ctx.actor.role!;
     if (security.access !== 'authenticated') {
       if (!isPermission(security.access) || !hasPermission(role, security.access)) {
-        throw deny(ErrorCode.FORBIDDEN, `Your role does not allow this (${security.access}) / 권한이 없습니다`);
+        throw deny(
+          ErrorCode.FORBIDDEN,
+          `Your role does not allow this (${security.access}) / 권한이 없습니다`,
+        );
       }
     }
     if (security.reauth) {
       if (p.kind !== 'session' || !isRecentlyReauthenticated(request.ctx, p.session)) {
-        throw deny(ErrorCode.FORBIDDEN, 'Confirm your password first / 비밀번호를 다시 확인하세요', ErrorReason.REAUTH_REQUIRED);
+        throw deny(
+          ErrorCode.FORBIDDEN,
+          'Confirm your password first / 비밀번호를 다시 확인하세요',
+          ErrorReason.REAUTH_REQUIRED,
+        );
       }
     }
   });
@@ -199,7 +252,17 @@ export const installAuth = (app: FastifyInstance, deps: Deps, limiter: RateLimit
 /** Counts a sign-in attempt against the account key (after the body is parsed). */
 export const hitAccountLimit = (deps: Deps, limiter: RateLimiter, account: string): void => {
   const { authPerAccount, windowMs } = deps.config.rateLimit;
-  if (limiter.hit(`auth-account:${account.toLowerCase()}`, authPerAccount, windowMs, deps.clock.now().getTime()) > 0) {
-    throw deny(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts; try again later / 시도가 너무 많습니다. 잠시 후 다시 시도하세요');
+  if (
+    limiter.hit(
+      `auth-account:${account.toLowerCase()}`,
+      authPerAccount,
+      windowMs,
+      deps.clock.now().getTime(),
+    ) > 0
+  ) {
+    throw deny(
+      ErrorCode.RATE_LIMITED,
+      'Too many sign-in attempts; try again later / 시도가 너무 많습니다. 잠시 후 다시 시도하세요',
+    );
   }
 };

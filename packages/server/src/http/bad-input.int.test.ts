@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 describe('bad input', () => {
   let t: TestApp;
   let admin: Awaited<ReturnType<typeof bootstrapAdmin>>;
-  const count = async (table: string) => (await t.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n;
+  const count = async (table: string) =>
+    (await t.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n;
   beforeAll(async () => {
     t = await createTestApp({ env: { MEDSEC_BODY_LIMIT_BYTES: '4096' } });
     admin = await bootstrapAdmin(t);
@@ -15,10 +16,19 @@ describe('bad input', () => {
     await t.close();
   });
 
-  const expectProblem = (res: { status: number; headers: Record<string, unknown>; json: <T>() => T }, status: number, path?: string) => {
+  const expectProblem = (
+    res: { status: number; headers: Record<string, unknown>; json: <T>() => T },
+    status: number,
+    path?: string,
+  ) => {
     expect(res.status).toBe(status);
     expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
-    const problem = res.json<{ code: string; requestId: string; errors?: { path: string }[]; status: number }>();
+    const problem = res.json<{
+      code: string;
+      requestId: string;
+      errors?: { path: string }[];
+      status: number;
+    }>();
     expect(problem.status).toBe(status);
     expect(problem.requestId).toMatch(/^[0-9a-f-]{36}$/);
     if (path) {
@@ -28,14 +38,27 @@ describe('bad input', () => {
   };
 
   it('malformed JSON', async () => {
-    const res = await admin.client.request('POST', '/api/v1/invitations', '{"email": "a@b.c", "role": ', { 'content-type': 'application/json' });
+    const res = await admin.client.request('POST', '/api/v1/invitations', '{"email": "a@b.c", "role": ', {
+      'content-type': 'application/json',
+    });
     expectProblem(res, 400, 'body');
   });
 
   it('wrong types and unknown fields, with the offending path', async () => {
-    expectProblem(await admin.client.post('/api/v1/invitations', { email: 42, role: 'qa' }), 400, 'body.email');
-    expectProblem(await admin.client.post('/api/v1/invitations', { email: 'x@example.com', role: 'superuser' }), 400, 'body.role');
-    const unknown = expectProblem(await admin.client.post('/api/v1/invitations', { email: 'y@example.com', role: 'qa', isAdmin: true }), 400);
+    expectProblem(
+      await admin.client.post('/api/v1/invitations', { email: 42, role: 'qa' }),
+      400,
+      'body.email',
+    );
+    expectProblem(
+      await admin.client.post('/api/v1/invitations', { email: 'x@example.com', role: 'superuser' }),
+      400,
+      'body.role',
+    );
+    const unknown = expectProblem(
+      await admin.client.post('/api/v1/invitations', { email: 'y@example.com', role: 'qa', isAdmin: true }),
+      400,
+    );
     expect(JSON.stringify(unknown)).toContain('isAdmin');
     expectProblem(await admin.client.get('/api/v1/users?pageSize=1000'), 400, 'querystring.pageSize');
     expectProblem(await admin.client.get('/api/v1/users/not-a-uuid'), 400, 'params.id');
@@ -43,7 +66,11 @@ describe('bad input', () => {
   });
 
   it('oversized bodies', async () => {
-    const res = await admin.client.post('/api/v1/invitations', { email: 'z@example.com', role: 'qa', pad: 'x'.repeat(10_000) });
+    const res = await admin.client.post('/api/v1/invitations', {
+      email: 'z@example.com',
+      role: 'qa',
+      pad: 'x'.repeat(10_000),
+    });
     expectProblem(res, 413);
     expect(await count('invitations')).toBe(0);
   });
@@ -53,14 +80,20 @@ describe('bad input', () => {
       method: 'POST',
       url: '/api/v1/auth/login',
       headers: { 'content-type': 'application/json', 'x-csrf-token': 'x' },
-      payload: Buffer.concat([Buffer.from('{"email":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","password":"x"}')]),
+      payload: Buffer.concat([
+        Buffer.from('{"email":"'),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from('","password":"x"}'),
+      ]),
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('body');
   });
 
   it('non-JSON content types', async () => {
-    const res = await admin.client.request('POST', '/api/v1/invitations', 'email=a@b.c', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await admin.client.request('POST', '/api/v1/invitations', 'email=a@b.c', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expectProblem(res, 415);
   });
 
@@ -88,11 +121,24 @@ describe('bad input', () => {
   });
 
   it('a failed multi-row write leaves nothing behind', async () => {
-    const before = { orgs: await count('organizations'), members: await count('memberships'), events: await count('audit_events') };
+    const before = {
+      orgs: await count('organizations'),
+      members: await count('memberships'),
+      events: await count('audit_events'),
+    };
     // The name passes the schema but breaks the database check: the org, its membership and the audit event roll back together.
     const { createOrganization } = await import('../platform/organizations/organizations.service.ts');
-    const ctx = { ...t.systemCtx(admin.organizationId), actor: { ...t.systemCtx().actor, userId: admin.userId, organizationId: admin.organizationId } };
-    await expect(createOrganization(ctx, 'x'.repeat(201))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect({ orgs: await count('organizations'), members: await count('memberships'), events: await count('audit_events') }).toEqual(before);
+    const ctx = {
+      ...t.systemCtx(admin.organizationId),
+      actor: { ...t.systemCtx().actor, userId: admin.userId, organizationId: admin.organizationId },
+    };
+    await expect(createOrganization(ctx, 'x'.repeat(201))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect({
+      orgs: await count('organizations'),
+      members: await count('memberships'),
+      events: await count('audit_events'),
+    }).toEqual(before);
   });
 });

@@ -52,7 +52,10 @@ export const problemFor = (request: FastifyRequest, error: AppError): Problem =>
 };
 
 export const sendProblem = (request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply =>
-  reply.status(STATUS[error.code]).type('application/problem+json; charset=utf-8').send(problemFor(request, error));
+  reply
+    .status(STATUS[error.code])
+    .type('application/problem+json; charset=utf-8')
+    .send(problemFor(request, error));
 
 /** Converts anything thrown into an AppError; unknown errors become INTERNAL (logged in full by the caller). */
 export const toAppError = (raw: unknown): { error: AppError; unexpected: boolean } => {
@@ -66,7 +69,13 @@ export const toAppError = (raw: unknown): { error: AppError; unexpected: boolean
       const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
       return { path: path ? `${where}.${path}` : where, message: v.message ?? 'invalid' };
     });
-    return { error: new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'The request is not valid / 요청이 올바르지 않습니다', errors }), unexpected: false };
+    return {
+      error: new AppError(ErrorCode.VALIDATION_FAILED, {
+        detail: 'The request is not valid / 요청이 올바르지 않습니다',
+        errors,
+      }),
+      unexpected: false,
+    };
   }
   if (isResponseSerializationError(raw)) {
     return { error: new AppError(ErrorCode.INTERNAL), unexpected: true };
@@ -74,17 +83,35 @@ export const toAppError = (raw: unknown): { error: AppError; unexpected: boolean
   const fe = raw as Partial<FastifyError> | null;
   const status = fe?.statusCode;
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-    return { error: new AppError(ErrorCode.PAYLOAD_TOO_LARGE, { detail: 'The request body exceeds the limit / 요청 본문이 한도를 초과했습니다' }), unexpected: false };
+    return {
+      error: new AppError(ErrorCode.PAYLOAD_TOO_LARGE, {
+        detail: 'The request body exceeds the limit / 요청 본문이 한도를 초과했습니다',
+      }),
+      unexpected: false,
+    };
   }
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
-    return { error: new AppError(ErrorCode.UNSUPPORTED_FORMAT, { detail: 'Send application/json / application/json 형식으로 보내세요' }), unexpected: false };
+    return {
+      error: new AppError(ErrorCode.UNSUPPORTED_FORMAT, {
+        detail: 'Send application/json / application/json 형식으로 보내세요',
+      }),
+      unexpected: false,
+    };
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Malformed JSON, empty JSON body, bad content length and similar client errors.
     return {
       error: new AppError(ErrorCode.VALIDATION_FAILED, {
         detail: 'The request body could not be read / 요청 본문을 읽을 수 없습니다',
-        errors: [{ path: 'body', message: fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.name === 'SyntaxError' ? 'malformed JSON' : 'unreadable body' }],
+        errors: [
+          {
+            path: 'body',
+            message:
+              fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.name === 'SyntaxError'
+                ? 'malformed JSON'
+                : 'unreadable body',
+          },
+        ],
       }),
       unexpected: false,
     };

@@ -24,7 +24,11 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 const SAMPLE_ID = '01a20000-0000-7000-8000-000000000000';
 
 /** A request that exercises a route (path parameters filled in, a plausible body). */
-const probeFor = (method: string, url: string, role: Role = 'admin'): { method: string; url: string; body?: unknown } => {
+const probeFor = (
+  method: string,
+  url: string,
+  role: Role = 'admin',
+): { method: string; url: string; body?: unknown } => {
   const path = url.replace(':id', SAMPLE_ID).replace(':token', 'x'.repeat(43));
   const bodies: Record<string, unknown> = {
     'POST /api/v1/invitations': { email: uniqueEmail('probe'), role: 'qa' },
@@ -59,7 +63,10 @@ describe('route table and permissions', () => {
     const missing = t.routes.filter((r) => !r.access);
     expect(missing).toEqual([]);
     for (const r of t.routes) {
-      expect(['public', 'authenticated', 'partial'].includes(r.access!) || isPermission(r.access!), `${r.method} ${r.url}: ${r.access}`).toBe(true);
+      expect(
+        ['public', 'authenticated', 'partial'].includes(r.access!) || isPermission(r.access!),
+        `${r.method} ${r.url}: ${r.access}`,
+      ).toBe(true);
     }
   });
 
@@ -95,7 +102,9 @@ describe('route table and permissions', () => {
         const problem = res.status === 403 ? res.json<{ reason?: string }>() : undefined;
         const deniedByRole = res.status === 403 && problem?.reason === undefined;
         const allowed = hasPermission(role, r.access as Permission);
-        expect(deniedByRole, `${role} ${r.method} ${r.url} → ${res.status} ${res.body.slice(0, 120)}`).toBe(!allowed);
+        expect(deniedByRole, `${role} ${r.method} ${r.url} → ${res.status} ${res.body.slice(0, 120)}`).toBe(
+          !allowed,
+        );
       }
     }
   });
@@ -106,7 +115,9 @@ describe('route table and permissions', () => {
     expect((await auditor.get('/api/v1/audit-events/export?format=csv')).status).toBe(200);
     expect((await auditor.get('/api/v1/users')).status).toBe(200);
     expect((await auditor.patch('/api/v1/organization', { name: 'x' })).status).toBe(403);
-    expect((await auditor.post('/api/v1/invitations', { email: uniqueEmail(), role: 'admin' })).status).toBe(403);
+    expect((await auditor.post('/api/v1/invitations', { email: uniqueEmail(), role: 'admin' })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -129,9 +140,24 @@ describe('tenant isolation', () => {
     b.adminId = '01a20000-0000-7000-8000-00000000b0b1';
     const hash = await hashPassword(STRONG_PASSWORD);
     await withTx(ctx, async (tx) => {
-      await tx.query('INSERT INTO organizations (id, name, mfa_policy, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [b.orgId, 'Org B', 'admins', now]);
-      await insertUser(tx, { id: b.adminId!, email: bEmail, displayName: 'B admin', passwordHash: hash, now });
-      await insertMembership(tx, { organizationId: b.orgId!, userId: b.adminId!, role: 'admin', validUntil: null, now });
+      await tx.query(
+        'INSERT INTO organizations (id, name, mfa_policy, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)',
+        [b.orgId, 'Org B', 'admins', now],
+      );
+      await insertUser(tx, {
+        id: b.adminId!,
+        email: bEmail,
+        displayName: 'B admin',
+        passwordHash: hash,
+        now,
+      });
+      await insertMembership(tx, {
+        organizationId: b.orgId!,
+        userId: b.adminId!,
+        role: 'admin',
+        validUntil: null,
+        now,
+      });
     });
     bAdmin = (await signInEnrolling(t, bEmail, STRONG_PASSWORD)).client;
     const bMember = await addMember(t, bAdmin, 'developer');
@@ -142,7 +168,12 @@ describe('tenant isolation', () => {
     b.invitationEmail = inv.json<{ email: string }>().email;
     const tok = await bAdmin.post('/api/v1/tokens', { name: 'b-ci', role: 'developer', expiresInDays: 10 });
     b.tokenId = tok.json<{ id: string }>().id;
-    b.jobId = await withTx(ctx, (tx) => enqueueJob({ ...ctx, actor: { ...ctx.actor, organizationId: b.orgId! } }, tx, { type: 'audit.verify', organizationId: b.orgId! }));
+    b.jobId = await withTx(ctx, (tx) =>
+      enqueueJob({ ...ctx, actor: { ...ctx.actor, organizationId: b.orgId! } }, tx, {
+        type: 'audit.verify',
+        organizationId: b.orgId!,
+      }),
+    );
     await t.deps.db.query("UPDATE jobs SET status = 'failed' WHERE id = $1", [b.jobId]);
   });
   afterAll(async () => {
@@ -150,59 +181,111 @@ describe('tenant isolation', () => {
   });
 
   const snapshotB = async () => ({
-    members: await t.deps.db.query('SELECT user_id, role, status, valid_until FROM memberships WHERE organization_id = $1 ORDER BY user_id', [b.orgId]),
-    users: await t.deps.db.query('SELECT id, display_name, locked_until FROM users WHERE id IN ($1, $2) ORDER BY id', [b.adminId, b.memberId]),
-    invitations: await t.deps.db.query('SELECT id, revoked_at FROM invitations WHERE organization_id = $1', [b.orgId]),
-    tokens: await t.deps.db.query('SELECT id, revoked_at FROM api_tokens WHERE organization_id = $1', [b.orgId]),
-    jobs: await t.deps.db.query('SELECT id, status, attempts FROM jobs WHERE organization_id = $1', [b.orgId]),
+    members: await t.deps.db.query(
+      'SELECT user_id, role, status, valid_until FROM memberships WHERE organization_id = $1 ORDER BY user_id',
+      [b.orgId],
+    ),
+    users: await t.deps.db.query(
+      'SELECT id, display_name, locked_until FROM users WHERE id IN ($1, $2) ORDER BY id',
+      [b.adminId, b.memberId],
+    ),
+    invitations: await t.deps.db.query('SELECT id, revoked_at FROM invitations WHERE organization_id = $1', [
+      b.orgId,
+    ]),
+    tokens: await t.deps.db.query('SELECT id, revoked_at FROM api_tokens WHERE organization_id = $1', [
+      b.orgId,
+    ]),
+    jobs: await t.deps.db.query('SELECT id, status, attempts FROM jobs WHERE organization_id = $1', [
+      b.orgId,
+    ]),
     org: await t.deps.db.query('SELECT name, mfa_policy FROM organizations WHERE id = $1', [b.orgId]),
   });
 
-  it('covers every route: each is either probed with the other organization\'s ids or declared tenant-neutral', async () => {
+  it("covers every route: each is either probed with the other organization's ids or declared tenant-neutral", async () => {
     await reauth(t, a.client, a.password, a.totpSecret);
     const before = await snapshotB();
     const bIds = Object.values(b);
     const probes: Record<string, () => Promise<void>> = {
       'GET /api/v1/users': async () => expectNoneOf(await a.client.get('/api/v1/users?pageSize=100')),
-      'GET /api/v1/users/:id': async () => expect((await a.client.get(`/api/v1/users/${b.memberId}`)).status).toBe(404),
-      'PATCH /api/v1/users/:id': async () => expect((await a.client.patch(`/api/v1/users/${b.memberId}`, { role: 'admin', displayName: 'pwned' })).status).toBe(404),
-      'POST /api/v1/users/:id/disable': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/disable`)).status).toBe(404),
-      'POST /api/v1/users/:id/enable': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/enable`)).status).toBe(404),
-      'POST /api/v1/users/:id/unlock': async () => expect((await a.client.post(`/api/v1/users/${b.memberId}/unlock`)).status).toBe(404),
+      'GET /api/v1/users/:id': async () =>
+        expect((await a.client.get(`/api/v1/users/${b.memberId}`)).status).toBe(404),
+      'PATCH /api/v1/users/:id': async () =>
+        expect(
+          (await a.client.patch(`/api/v1/users/${b.memberId}`, { role: 'admin', displayName: 'pwned' }))
+            .status,
+        ).toBe(404),
+      'POST /api/v1/users/:id/disable': async () =>
+        expect((await a.client.post(`/api/v1/users/${b.memberId}/disable`)).status).toBe(404),
+      'POST /api/v1/users/:id/enable': async () =>
+        expect((await a.client.post(`/api/v1/users/${b.memberId}/enable`)).status).toBe(404),
+      'POST /api/v1/users/:id/unlock': async () =>
+        expect((await a.client.post(`/api/v1/users/${b.memberId}/unlock`)).status).toBe(404),
       'GET /api/v1/invitations': async () => expectNoneOf(await a.client.get('/api/v1/invitations')),
       'POST /api/v1/invitations': async () => {
-        const res = await a.client.post('/api/v1/invitations', { email: uniqueEmail('a-invitee'), role: 'qa' });
+        const res = await a.client.post('/api/v1/invitations', {
+          email: uniqueEmail('a-invitee'),
+          role: 'qa',
+        });
         expect(res.status).toBe(201);
       },
-      'DELETE /api/v1/invitations/:id': async () => expect((await a.client.delete(`/api/v1/invitations/${b.invitationId}`)).status).toBe(404),
+      'DELETE /api/v1/invitations/:id': async () =>
+        expect((await a.client.delete(`/api/v1/invitations/${b.invitationId}`)).status).toBe(404),
       'GET /api/v1/tokens': async () => expectNoneOf(await a.client.get('/api/v1/tokens')),
-      'POST /api/v1/tokens': async () => expect((await a.client.post('/api/v1/tokens', { name: 'a', role: 'auditor', expiresInDays: 1 })).status).toBe(201),
-      'DELETE /api/v1/tokens/:id': async () => expect((await a.client.delete(`/api/v1/tokens/${b.tokenId}`)).status).toBe(404),
-      'GET /api/v1/audit-events': async () => expectNoneOf(await a.client.get('/api/v1/audit-events?pageSize=100')),
+      'POST /api/v1/tokens': async () =>
+        expect(
+          (await a.client.post('/api/v1/tokens', { name: 'a', role: 'auditor', expiresInDays: 1 })).status,
+        ).toBe(201),
+      'DELETE /api/v1/tokens/:id': async () =>
+        expect((await a.client.delete(`/api/v1/tokens/${b.tokenId}`)).status).toBe(404),
+      'GET /api/v1/audit-events': async () =>
+        expectNoneOf(await a.client.get('/api/v1/audit-events?pageSize=100')),
       'GET /api/v1/audit-events/export': async () => {
         expectNoneOf(await aAuditor.get('/api/v1/audit-events/export?format=jsonl'));
         expectNoneOf(await aAuditor.get('/api/v1/audit-events/export?format=csv'));
       },
-      'GET /api/v1/audit-events/verify': async () => expect((await a.client.get('/api/v1/audit-events/verify')).status).toBe(200),
+      'GET /api/v1/audit-events/verify': async () =>
+        expect((await a.client.get('/api/v1/audit-events/verify')).status).toBe(200),
       'GET /api/v1/jobs': async () => expectNoneOf(await a.client.get('/api/v1/jobs?pageSize=100')),
-      'GET /api/v1/jobs/:id': async () => expect((await a.client.get(`/api/v1/jobs/${b.jobId}`)).status).toBe(404),
-      'POST /api/v1/jobs': async () => expect((await a.client.post('/api/v1/jobs', { type: 'audit.verify' })).status).toBe(201),
-      'POST /api/v1/jobs/:id/retry': async () => expect([404, 409]).toContain((await a.client.post(`/api/v1/jobs/${b.jobId}/retry`)).status),
+      'GET /api/v1/jobs/:id': async () =>
+        expect((await a.client.get(`/api/v1/jobs/${b.jobId}`)).status).toBe(404),
+      'POST /api/v1/jobs': async () =>
+        expect((await a.client.post('/api/v1/jobs', { type: 'audit.verify' })).status).toBe(201),
+      'POST /api/v1/jobs/:id/retry': async () =>
+        expect([404, 409]).toContain((await a.client.post(`/api/v1/jobs/${b.jobId}/retry`)).status),
       'GET /api/v1/organization': async () => {
         const res = await a.client.get('/api/v1/organization');
         expect(res.json<{ id: string }>().id).toBe(a.organizationId);
       },
-      'PATCH /api/v1/organization': async () => expect((await a.client.patch('/api/v1/organization', { name: 'Org A renamed' })).status).toBe(200),
-      'POST /api/v1/organizations': async () => expect((await a.client.post('/api/v1/organizations', { name: 'Org A2' })).status).toBe(201),
-      'POST /api/v1/auth/switch-organization': async () => expect((await a.client.post('/api/v1/auth/switch-organization', { organizationId: b.orgId })).status).toBe(404),
+      'PATCH /api/v1/organization': async () =>
+        expect((await a.client.patch('/api/v1/organization', { name: 'Org A renamed' })).status).toBe(200),
+      'POST /api/v1/organizations': async () =>
+        expect((await a.client.post('/api/v1/organizations', { name: 'Org A2' })).status).toBe(201),
+      'POST /api/v1/auth/switch-organization': async () =>
+        expect(
+          (await a.client.post('/api/v1/auth/switch-organization', { organizationId: b.orgId })).status,
+        ).toBe(404),
       'GET /api/v1/auth/session': async () => expectNoneOf(await a.client.get('/api/v1/auth/session')),
     };
     // Routes that hold no organization data of their own (health, setup, sign-in steps on one's own account, docs).
     const neutral = new Set([
-      'GET /healthz', 'GET /readyz', 'GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login', 'POST /api/v1/auth/mfa/verify',
-      'POST /api/v1/auth/session/refresh', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/reauth', 'POST /api/v1/auth/password',
-      'POST /api/v1/auth/mfa/enroll', 'POST /api/v1/auth/mfa/confirm', 'POST /api/v1/auth/mfa/disable', 'POST /api/v1/auth/mfa/recovery-codes',
-      'PUT /api/v1/auth/locale', 'GET /api/v1/invitations/by-token/:token', 'POST /api/v1/invitations/accept', 'GET /api/v1/openapi.json',
+      'GET /healthz',
+      'GET /readyz',
+      'GET /api/v1/setup',
+      'POST /api/v1/setup',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/mfa/verify',
+      'POST /api/v1/auth/session/refresh',
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/auth/reauth',
+      'POST /api/v1/auth/password',
+      'POST /api/v1/auth/mfa/enroll',
+      'POST /api/v1/auth/mfa/confirm',
+      'POST /api/v1/auth/mfa/disable',
+      'POST /api/v1/auth/mfa/recovery-codes',
+      'PUT /api/v1/auth/locale',
+      'GET /api/v1/invitations/by-token/:token',
+      'POST /api/v1/invitations/accept',
+      'GET /api/v1/openapi.json',
     ]);
     function expectNoneOf(res: { status: number; body: string }): void {
       expect(res.status).toBe(200);
@@ -213,7 +296,11 @@ describe('tenant isolation', () => {
     const uncovered: string[] = [];
     for (const r of t.routes) {
       const key = `${r.method} ${r.url}`;
-      if (r.method === 'HEAD' || r.url.startsWith('/api/v1/docs') || (!r.url.startsWith('/api/') && !['/healthz', '/readyz'].includes(r.url))) {
+      if (
+        r.method === 'HEAD' ||
+        r.url.startsWith('/api/v1/docs') ||
+        (!r.url.startsWith('/api/') && !['/healthz', '/readyz'].includes(r.url))
+      ) {
         continue; // HEAD twins of GET routes, the API reference page and the web app's static files
       }
       const probe = probes[key];

@@ -7,7 +7,7 @@ import type { TestApp } from './test-app.ts';
  */
 export interface TestResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | number | string[] | undefined>;
   body: string;
   json: <T = Record<string, unknown>>() => T;
 }
@@ -15,7 +15,12 @@ export interface TestResponse {
 export interface TestClient {
   cookie: string | undefined;
   csrf: string | undefined;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
   get(url: string): Promise<TestResponse>;
   post(url: string, body?: unknown): Promise<TestResponse>;
   patch(url: string, body?: unknown): Promise<TestResponse>;
@@ -83,9 +88,11 @@ export const createClient = (t: TestApp, init: { bearer?: string; ip?: string } 
 export const STRONG_PASSWORD = 'Correct-Horse-9-Battery';
 
 let counter = 0;
-export const uniqueEmail = (prefix = 'user'): string => `${prefix}-${Date.now().toString(36)}-${counter++}@example.com`;
+export const uniqueEmail = (prefix = 'user'): string =>
+  `${prefix}-${Date.now().toString(36)}-${counter++}@example.com`;
 
-export const totpFor = (secret: string, at: Date): Promise<string> => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
+export const totpFor = (secret: string, at: Date): Promise<string> =>
+  generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
 
 /**
  * Creates the first organization and administrator, enrols the admin's MFA (the default policy requires it for
@@ -94,10 +101,22 @@ export const totpFor = (secret: string, at: Date): Promise<string> => generate({
 export const bootstrapAdmin = async (
   t: TestApp,
   options: { email?: string; organizationName?: string } = {},
-): Promise<{ client: TestClient; email: string; password: string; totpSecret: string; organizationId: string; userId: string }> => {
+): Promise<{
+  client: TestClient;
+  email: string;
+  password: string;
+  totpSecret: string;
+  organizationId: string;
+  userId: string;
+}> => {
   const email = options.email ?? uniqueEmail('admin');
   const anon = createClient(t);
-  const setup = await anon.post('/api/v1/setup', { organizationName: options.organizationName ?? 'Acme Medical', email, displayName: 'Admin', password: STRONG_PASSWORD });
+  const setup = await anon.post('/api/v1/setup', {
+    organizationName: options.organizationName ?? 'Acme Medical',
+    email,
+    displayName: 'Admin',
+    password: STRONG_PASSWORD,
+  });
   if (setup.status !== 201) {
     throw new Error(`setup failed: ${setup.status} ${setup.body}`);
   }
@@ -109,13 +128,17 @@ export const bootstrapAdmin = async (
 export const signInEnrolling = async (t: TestApp, email: string, password: string) => {
   const client = createClient(t);
   const login = await client.post('/api/v1/auth/login', { email, password });
-  const session = login.json<{ session: { state: string; organization: { id: string }; user: { id: string } } }>().session;
+  const session = login.json<{
+    session: { state: string; organization: { id: string }; user: { id: string } };
+  }>().session;
   if (session.state !== 'mfa_enrollment_required') {
     throw new Error(`expected enrolment, got ${session.state}`);
   }
   const enroll = await client.post('/api/v1/auth/mfa/enroll');
   const { secret } = enroll.json<{ secret: string }>();
-  const confirm = await client.post('/api/v1/auth/mfa/confirm', { code: await totpFor(secret, t.clock.now()) });
+  const confirm = await client.post('/api/v1/auth/mfa/confirm', {
+    code: await totpFor(secret, t.clock.now()),
+  });
   if (confirm.status !== 200) {
     throw new Error(`confirm failed: ${confirm.status} ${confirm.body}`);
   }
@@ -123,7 +146,12 @@ export const signInEnrolling = async (t: TestApp, email: string, password: strin
 };
 
 /** Signs in a user without MFA requirements (state must become active). */
-export const signIn = async (t: TestApp, email: string, password: string, ip?: string): Promise<TestClient> => {
+export const signIn = async (
+  t: TestApp,
+  email: string,
+  password: string,
+  ip?: string,
+): Promise<TestClient> => {
   const client = createClient(t, ip ? { ip } : {});
   const res = await client.post('/api/v1/auth/login', { email, password });
   if (res.status !== 200) {
@@ -133,14 +161,22 @@ export const signIn = async (t: TestApp, email: string, password: string, ip?: s
 };
 
 /** Invites a user with a role and accepts the invitation; returns the e-mail. */
-export const addMember = async (t: TestApp, admin: TestClient, role: string): Promise<{ email: string; userId: string }> => {
+export const addMember = async (
+  t: TestApp,
+  admin: TestClient,
+  role: string,
+): Promise<{ email: string; userId: string }> => {
   const email = uniqueEmail(role);
   const inv = await admin.post('/api/v1/invitations', { email, role });
   if (inv.status !== 201) {
     throw new Error(`invite failed: ${inv.status} ${inv.body}`);
   }
   const { token } = inv.json<{ token: string }>();
-  const accept = await createClient(t).post('/api/v1/invitations/accept', { token, displayName: role, password: STRONG_PASSWORD });
+  const accept = await createClient(t).post('/api/v1/invitations/accept', {
+    token,
+    displayName: role,
+    password: STRONG_PASSWORD,
+  });
   if (accept.status !== 200) {
     throw new Error(`accept failed: ${accept.status} ${accept.body}`);
   }
@@ -149,7 +185,12 @@ export const addMember = async (t: TestApp, admin: TestClient, role: string): Pr
 };
 
 /** Re-authenticates a signed-in client (password + TOTP when enrolled). */
-export const reauth = async (t: TestApp, client: TestClient, password: string, totpSecret?: string): Promise<void> => {
+export const reauth = async (
+  t: TestApp,
+  client: TestClient,
+  password: string,
+  totpSecret?: string,
+): Promise<void> => {
   t.clock.advance(30_000); // a fresh TOTP step: a used step is never accepted twice
   const body = totpSecret ? { password, code: await totpFor(totpSecret, t.clock.now()) } : { password };
   const res = await client.post('/api/v1/auth/reauth', body);
@@ -169,7 +210,9 @@ export const relogin = async (
   if (login.status !== 200) {
     throw new Error(`relogin failed: ${login.status} ${login.body}`);
   }
-  const mfa = await client.post('/api/v1/auth/mfa/verify', { code: await totpFor(admin.totpSecret, t.clock.now()) });
+  const mfa = await client.post('/api/v1/auth/mfa/verify', {
+    code: await totpFor(admin.totpSecret, t.clock.now()),
+  });
   if (mfa.status !== 200) {
     throw new Error(`relogin MFA failed: ${mfa.status} ${mfa.body}`);
   }

@@ -7,7 +7,8 @@ import { migrate } from '../db/migrate.ts';
  * int:postgres: migrates one template database once; each test file clones its own database from it.
  * MEDSEC_TEST_DATABASE_URL names a database to connect through (default: the local server's `postgres`).
  */
-export const adminUrl = (): string => process.env.MEDSEC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminUrl = (): string =>
+  process.env.MEDSEC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const withDatabase = (url: string, database: string): string => {
   const u = new URL(url);
@@ -29,7 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`int:postgres needs a PostgreSQL server at ${url} (set MEDSEC_TEST_DATABASE_URL): ${(error as Error).message}`);
+    throw new Error(
+      `int:postgres needs a PostgreSQL server at ${url} (set MEDSEC_TEST_DATABASE_URL): ${(error as Error).message}`,
+    );
   }
   await client.query(`CREATE DATABASE ${template}`);
   const db = await createPostgresDb(withDatabase(url, template), { max: 1 });

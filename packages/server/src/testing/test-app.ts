@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createManualClock, type ManualClock } from '@medsec/core';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, type BuiltApp } from '../app.ts';
+import { type BuiltApp, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Ctx, type Deps, systemActor } from '../context.ts';
 import { createPgliteDb, createPostgresDb, type Db } from '../db/client.ts';
@@ -23,7 +23,8 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>;
 }
 
-export const testDbKind = (): 'pglite' | 'postgres' => (process.env.MEDSEC_TEST_DB === 'postgres' ? 'postgres' : 'pglite');
+export const testDbKind = (): 'pglite' | 'postgres' =>
+  process.env.MEDSEC_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 const openTestDb = async (): Promise<{ db: Db; drop: () => Promise<void> }> => {
   if (testDbKind() === 'pglite') {
@@ -62,17 +63,29 @@ export const testConfig = (env: Record<string, string> = {}): Config =>
     ...env,
   });
 
-export const createTestApp = async (options: { env?: Record<string, string>; keyring?: Keyring } = {}): Promise<TestApp> => {
+export const createTestApp = async (
+  options: { env?: Record<string, string>; keyring?: Keyring } = {},
+): Promise<TestApp> => {
   const { db, drop } = await openTestDb();
   const clock = createManualClock(new Date());
-  const deps: Deps = { db, clock, config: testConfig(options.env), keyring: options.keyring ?? createMemoryKeyring() };
+  const deps: Deps = {
+    db,
+    clock,
+    config: testConfig(options.env),
+    keyring: options.keyring ?? createMemoryKeyring(),
+  };
   const built = await buildApp(deps);
   return {
     ...built,
     deps,
     clock,
     kind: db.kind,
-    systemCtx: (organizationId = null) => ({ ...deps, actor: { ...systemActor('test'), organizationId }, requestId: null, ip: null }),
+    systemCtx: (organizationId = null) => ({
+      ...deps,
+      actor: { ...systemActor('test'), organizationId },
+      requestId: null,
+      ip: null,
+    }),
     close: async () => {
       await built.app.close();
       await db.close();

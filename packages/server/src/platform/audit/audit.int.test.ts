@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
-import { addMember, bootstrapAdmin, createClient, relogin, STRONG_PASSWORD, signIn } from '../../testing/http-client.ts';
+import {
+  addMember,
+  bootstrapAdmin,
+  createClient,
+  relogin,
+  STRONG_PASSWORD,
+  signIn,
+} from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { type ChainedFields, chainHash } from './audit.chain.ts';
 import { recordAudit, verifyAuditChain } from './audit.service.ts';
@@ -30,11 +37,20 @@ describe('audit log', () => {
   });
 
   it('records logins (success and failure), MFA, account and export events in one chain that verifies', async () => {
-    const actions = (await t.deps.db.query<{ action: string; outcome: string }>('SELECT action, outcome FROM audit_events ORDER BY seq')).map(
-      (r) => `${r.action}:${r.outcome}`,
-    );
+    const actions = (
+      await t.deps.db.query<{ action: string; outcome: string }>(
+        'SELECT action, outcome FROM audit_events ORDER BY seq',
+      )
+    ).map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toEqual(
-      expect.arrayContaining(['setup.completed:success', 'auth.login:success', 'auth.login:failure', 'mfa.enabled:success', 'user.invited:success', 'invitation.accepted:success']),
+      expect.arrayContaining([
+        'setup.completed:success',
+        'auth.login:success',
+        'auth.login:failure',
+        'mfa.enabled:success',
+        'user.invited:success',
+        'invitation.accepted:success',
+      ]),
     );
     const result = await verifyAuditChain(t.deps.db);
     expect(result).toMatchObject({ ok: true, firstBrokenEventId: null });
@@ -44,7 +60,9 @@ describe('audit log', () => {
   });
 
   it('is append-only in the database: updates and deletes are refused', async () => {
-    await expect(t.deps.db.query("UPDATE audit_events SET action = 'x' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(t.deps.db.query("UPDATE audit_events SET action = 'x' WHERE seq = 1")).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.deps.db.query('DELETE FROM audit_events WHERE seq = 1')).rejects.toThrow(/append-only/);
   });
 
@@ -77,10 +95,17 @@ describe('audit log', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-events-.*\.csv"/);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('seq,occurredAt,actorLabel,action,outcome,targetType,targetId,ip,requestId,details,hash');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'seq,occurredAt,actorLabel,action,outcome,targetType,targetId,ip,requestId,details,hash',
+    );
     expect(lines.slice(1).every((l) => l.includes('"user.'))).toBe(true);
-    const exported = await t.deps.db.query<{ actor_label: string }>("SELECT actor_label FROM audit_events WHERE action = 'audit.exported'");
+    const exported = await t.deps.db.query<{ actor_label: string }>(
+      "SELECT actor_label FROM audit_events WHERE action = 'audit.exported'",
+    );
     expect(exported.map((e) => e.actor_label)).toContain(auditor.email);
   });
 
@@ -104,19 +129,34 @@ describe('audit chain tamper detection', () => {
     await t.close();
   });
 
-  const snapshot = (t: TestApp) => t.deps.db.query<Record<string, unknown>>('SELECT * FROM audit_events ORDER BY seq');
+  const snapshot = (t: TestApp) =>
+    t.deps.db.query<Record<string, unknown>>('SELECT * FROM audit_events ORDER BY seq');
   const restore = async (rows: Record<string, unknown>[], head: { last_seq: number; last_hash: string }) =>
     tamper(t, async (tx) => {
       await tx.query('DELETE FROM audit_events');
-      await tx.query('INSERT INTO audit_events SELECT * FROM json_populate_recordset(NULL::audit_events, $1::json)', [JSON.stringify(rows)]);
-      await tx.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2', [head.last_seq, head.last_hash]);
+      await tx.query(
+        'INSERT INTO audit_events SELECT * FROM json_populate_recordset(NULL::audit_events, $1::json)',
+        [JSON.stringify(rows)],
+      );
+      await tx.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2', [
+        head.last_seq,
+        head.last_hash,
+      ]);
     });
 
   it('finds a modified event', async () => {
     const rows = await snapshot(t);
-    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>('SELECT last_seq, last_hash FROM audit_chain_head');
+    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>(
+      'SELECT last_seq, last_hash FROM audit_chain_head',
+    );
     const victim = ids[2]!;
-    await tamper(t, (tx) => tx.query(`UPDATE audit_events SET details = '{"email":"someone-else@example.com"}' WHERE seq = $1`, [victim.seq]).then(() => undefined));
+    await tamper(t, (tx) =>
+      tx
+        .query(`UPDATE audit_events SET details = '{"email":"someone-else@example.com"}' WHERE seq = $1`, [
+          victim.seq,
+        ])
+        .then(() => undefined),
+    );
     const result = await verifyAuditChain(t.deps.db);
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: victim.id, firstBrokenSeq: victim.seq });
     expect(result.problem).toMatch(/content/);
@@ -126,11 +166,17 @@ describe('audit chain tamper detection', () => {
 
   it('finds a deleted event (in the middle and at the end)', async () => {
     const rows = await snapshot(t);
-    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>('SELECT last_seq, last_hash FROM audit_chain_head');
-    await tamper(t, (tx) => tx.query('DELETE FROM audit_events WHERE seq = $1', [ids[3]!.seq]).then(() => undefined));
+    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>(
+      'SELECT last_seq, last_hash FROM audit_chain_head',
+    );
+    await tamper(t, (tx) =>
+      tx.query('DELETE FROM audit_events WHERE seq = $1', [ids[3]!.seq]).then(() => undefined),
+    );
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: false, firstBrokenEventId: ids[4]!.id });
     await restore(rows, head!);
-    await tamper(t, (tx) => tx.query('DELETE FROM audit_events WHERE seq = $1', [ids.at(-1)!.seq]).then(() => undefined));
+    await tamper(t, (tx) =>
+      tx.query('DELETE FROM audit_events WHERE seq = $1', [ids.at(-1)!.seq]).then(() => undefined),
+    );
     const tail = await verifyAuditChain(t.deps.db);
     expect(tail.ok).toBe(false);
     expect(tail.problem).toMatch(/removed/);
@@ -140,7 +186,9 @@ describe('audit chain tamper detection', () => {
 
   it('finds an inserted event, even one whose own hash was forged correctly', async () => {
     const rows = await snapshot(t);
-    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>('SELECT last_seq, last_hash FROM audit_chain_head');
+    const [head] = await t.deps.db.query<{ last_seq: number; last_hash: string }>(
+      'SELECT last_seq, last_hash FROM audit_chain_head',
+    );
     const at = ids[2]!; // forge an event right after this one
     const prev = rows.find((r) => r.seq === at.seq)!;
     const forged: ChainedFields = {

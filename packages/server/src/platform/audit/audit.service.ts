@@ -108,7 +108,10 @@ export const recordAudit = async (ctx: Ctx, tx: Queryable, input: AuditInput): P
       hash,
     ],
   );
-  await tx.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [fields.seq, hash]);
+  await tx.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [
+    fields.seq,
+    hash,
+  ]);
 };
 
 /** Records an event in a transaction of its own (failed logins, downloads: there is no other change). */
@@ -131,6 +134,7 @@ export const verifyAuditChain = async (db: Db, batchSize = 5000): Promise<AuditV
     firstBrokenEventId: row?.id ?? null,
     firstBrokenSeq: row?.seq ?? null,
     problem,
+    lastHash: null,
   });
   for (;;) {
     const rows = await db.query<AuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [
@@ -160,9 +164,19 @@ export const verifyAuditChain = async (db: Db, batchSize = 5000): Promise<AuditV
     'SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1',
   );
   if (!head || head.last_seq !== lastSeq || head.last_hash !== prevHash) {
-    return broken(null, `chain head (seq ${head?.last_seq}) does not match the last event (seq ${lastSeq}): events were removed`);
+    return broken(
+      null,
+      `chain head (seq ${head?.last_seq}) does not match the last event (seq ${lastSeq}): events were removed`,
+    );
   }
-  return { ok: true, events: count, firstBrokenEventId: null, firstBrokenSeq: null, problem: null };
+  return {
+    ok: true,
+    events: count,
+    firstBrokenEventId: null,
+    firstBrokenSeq: null,
+    problem: null,
+    lastHash: count > 0 ? prevHash : null,
+  };
 };
 
 const toEvent = (r: AuditRow): AuditEvent => ({
@@ -195,10 +209,16 @@ const whereFor = (orgId: string, q: AuditFilter): { sql: string; params: unknown
     clauses.push(clause(params.length));
   };
   if (q.action) {
-    add((n) => `action LIKE $${n} || '%'`, q.action.replace(/[%_\\]/g, (c) => `\\${c}`));
+    add(
+      (n) => `action LIKE $${n} || '%'`,
+      q.action.replace(/[%_\\]/g, (c) => `\\${c}`),
+    );
   }
   if (q.actor) {
-    add((n) => `actor_label ILIKE '%' || $${n} || '%'`, q.actor.replace(/[%_\\]/g, (c) => `\\${c}`));
+    add(
+      (n) => `actor_label ILIKE '%' || $${n} || '%'`,
+      q.actor.replace(/[%_\\]/g, (c) => `\\${c}`),
+    );
   }
   if (q.outcome) {
     add((n) => `outcome = $${n}`, q.outcome);
@@ -223,7 +243,10 @@ export const listAuditEvents = async (ctx: Ctx, q: ListAuditEventsQuery): Promis
   const { sql, params } = whereFor(orgOf(ctx), q);
   const sort = parseSort(q.sort, { field: 'seq', desc: true });
   const column = SORT_COLUMNS[sort.field] ?? 'seq';
-  const [countRow] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE ${sql}`, params);
+  const [countRow] = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_events WHERE ${sql}`,
+    params,
+  );
   const rows = await ctx.db.query<AuditRow>(
     `SELECT * FROM audit_events WHERE ${sql} ORDER BY ${column} ${sort.desc ? 'DESC' : 'ASC'}, seq ${sort.desc ? 'DESC' : 'ASC'}
      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -233,7 +256,11 @@ export const listAuditEvents = async (ctx: Ctx, q: ListAuditEventsQuery): Promis
 };
 
 /** Streams every matching event in pages (exports); the export itself is audited by the caller. */
-export async function* iterateAuditEvents(ctx: Ctx, q: AuditFilter, batchSize = 1000): AsyncGenerator<AuditEvent> {
+export async function* iterateAuditEvents(
+  ctx: Ctx,
+  q: AuditFilter,
+  batchSize = 1000,
+): AsyncGenerator<AuditEvent> {
   const { sql, params } = whereFor(orgOf(ctx), q);
   let after = 0;
   for (;;) {
@@ -251,11 +278,24 @@ export async function* iterateAuditEvents(ctx: Ctx, q: AuditFilter, batchSize = 
   }
 }
 
-const CSV_COLUMNS = ['seq', 'occurredAt', 'actorLabel', 'action', 'outcome', 'targetType', 'targetId', 'ip', 'requestId', 'details', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'occurredAt',
+  'actorLabel',
+  'action',
+  'outcome',
+  'targetType',
+  'targetId',
+  'ip',
+  'requestId',
+  'details',
+  'hash',
+] as const;
 
 /** CSV cell: quoted, and cells that a spreadsheet would run as a formula are prefixed with `'`. */
 export const csvCell = (value: unknown): string => {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  let s =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(s)) {
     s = `'${s}`;
   }
@@ -263,4 +303,5 @@ export const csvCell = (value: unknown): string => {
 };
 
 export const auditCsvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
-export const auditCsvRow = (e: AuditEvent): string => `${CSV_COLUMNS.map((c) => csvCell(e[c])).join(',')}\r\n`;
+export const auditCsvRow = (e: AuditEvent): string =>
+  `${CSV_COLUMNS.map((c) => csvCell(e[c])).join(',')}\r\n`;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LOGIN_FAILED_DETAIL } from './auth.service.ts';
 import {
   addMember,
   bootstrapAdmin,
@@ -13,6 +12,7 @@ import {
   uniqueEmail,
 } from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { LOGIN_FAILED_DETAIL } from './auth.service.ts';
 
 describe('first run and accounts', () => {
   let t: TestApp;
@@ -28,7 +28,12 @@ describe('first run and accounts', () => {
     expect(count?.n).toBe(0);
     const anon = createClient(t);
     expect((await anon.get('/api/v1/setup')).json()).toEqual({ needsSetup: true });
-    for (const [email, password] of [['admin', 'admin'], ['admin@localhost', 'admin'], ['root', 'root'], ['admin@example.com', 'password']]) {
+    for (const [email, password] of [
+      ['admin', 'admin'],
+      ['admin@localhost', 'admin'],
+      ['root', 'root'],
+      ['admin@example.com', 'password'],
+    ]) {
       const res = await anon.post('/api/v1/auth/login', { email, password });
       expect(res.status).toBe(401);
     }
@@ -36,17 +41,35 @@ describe('first run and accounts', () => {
 
   it('refuses a weak first-run password, then completes setup exactly once', async () => {
     const anon = createClient(t);
-    const weak = await anon.post('/api/v1/setup', { organizationName: 'Acme', email: 'first@example.com', displayName: 'First', password: 'password' });
+    const weak = await anon.post('/api/v1/setup', {
+      organizationName: 'Acme',
+      email: 'first@example.com',
+      displayName: 'First',
+      password: 'password',
+    });
     expect(weak.status).toBe(400);
     expect(weak.json<{ code: string }>().code).toBe('VALIDATION_FAILED');
     expect((await anon.get('/api/v1/setup')).json()).toEqual({ needsSetup: true });
-    const ok = await anon.post('/api/v1/setup', { organizationName: 'Acme', email: 'first@example.com', displayName: 'First', password: STRONG_PASSWORD });
+    const ok = await anon.post('/api/v1/setup', {
+      organizationName: 'Acme',
+      email: 'first@example.com',
+      displayName: 'First',
+      password: STRONG_PASSWORD,
+    });
     expect(ok.status).toBe(201);
-    const again = await anon.post('/api/v1/setup', { organizationName: 'Evil', email: 'evil@example.com', displayName: 'Evil', password: STRONG_PASSWORD });
+    const again = await anon.post('/api/v1/setup', {
+      organizationName: 'Evil',
+      email: 'evil@example.com',
+      displayName: 'Evil',
+      password: STRONG_PASSWORD,
+    });
     expect(again.status).toBe(412);
     expect(again.json<{ reason: string }>().reason).toBe('SETUP_DONE');
     expect((await anon.get('/api/v1/setup')).json()).toEqual({ needsSetup: false });
-    const [row] = await t.deps.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', ['first@example.com']);
+    const [row] = await t.deps.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE email = $1',
+      ['first@example.com'],
+    );
     expect(row?.password_hash.startsWith('$argon2id$')).toBe(true);
   });
 });
@@ -65,8 +88,14 @@ describe('sign-in failures, lockout and rate limits', () => {
   it('answers a wrong password, an unknown account and a locked account with the same generic message', async () => {
     const member = await addMember(t, admin.client, 'developer');
     const anon = createClient(t);
-    const wrongPassword = await anon.post('/api/v1/auth/login', { email: member.email, password: 'Wrong-Password-1' });
-    const unknown = await anon.post('/api/v1/auth/login', { email: uniqueEmail('nobody'), password: STRONG_PASSWORD });
+    const wrongPassword = await anon.post('/api/v1/auth/login', {
+      email: member.email,
+      password: 'Wrong-Password-1',
+    });
+    const unknown = await anon.post('/api/v1/auth/login', {
+      email: uniqueEmail('nobody'),
+      password: STRONG_PASSWORD,
+    });
     expect(wrongPassword.status).toBe(401);
     expect(unknown.status).toBe(401);
     const a = wrongPassword.json<{ detail: string; code: string }>();
@@ -80,17 +109,27 @@ describe('sign-in failures, lockout and rate limits', () => {
     const member = await addMember(t, admin.client, 'qa');
     const anon = createClient(t);
     for (let i = 0; i < 5; i++) {
-      expect((await anon.post('/api/v1/auth/login', { email: member.email, password: `Wrong-${i}-Password` })).status).toBe(401);
+      expect(
+        (await anon.post('/api/v1/auth/login', { email: member.email, password: `Wrong-${i}-Password` }))
+          .status,
+      ).toBe(401);
     }
     const locked = await anon.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD });
     expect(locked.status).toBe(401);
     expect(locked.json<{ detail: string }>().detail).toBe(LOGIN_FAILED_DETAIL);
-    const [u] = await t.deps.db.query<{ locked_until: Date | null }>('SELECT locked_until FROM users WHERE email = $1', [member.email]);
+    const [u] = await t.deps.db.query<{ locked_until: Date | null }>(
+      'SELECT locked_until FROM users WHERE email = $1',
+      [member.email],
+    );
     expect(u?.locked_until?.getTime()).toBe(t.clock.now().getTime() + 5 * 60_000);
     t.clock.advance(4 * 60_000);
-    expect((await anon.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status).toBe(401);
+    expect(
+      (await anon.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status,
+    ).toBe(401);
     t.clock.advance(61_000);
-    expect((await anon.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status).toBe(200);
+    expect(
+      (await anon.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status,
+    ).toBe(200);
     const events = await t.deps.db.query<{ action: string; outcome: string }>(
       "SELECT action, outcome FROM audit_events WHERE target_id = $1 AND action LIKE 'auth.%' ORDER BY seq",
       [member.userId],
@@ -119,11 +158,15 @@ describe('rate limit per address', () => {
       const anon = createClient(t, { ip: '10.9.8.7' });
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
-        statuses.push((await anon.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'x' })).status);
+        statuses.push(
+          (await anon.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'x' })).status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
       const other = createClient(t, { ip: '10.9.8.8' });
-      expect((await other.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'x' })).status).toBe(401);
+      expect((await other.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'x' })).status).toBe(
+        401,
+      );
       const limited = await anon.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'x' });
       expect(limited.headers['retry-after']).toBeDefined();
     } finally {
@@ -156,7 +199,10 @@ describe('sessions', () => {
     expect(cookie).not.toContain(member.email);
     const value = /medsec_session=([^;]+)/.exec(cookie)?.[1] ?? '';
     expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [stored] = await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE token_hash = $1', [value]);
+    const [stored] = await t.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sessions WHERE token_hash = $1',
+      [value],
+    );
     expect(stored?.n).toBe(0); // only the hash is stored
   });
 
@@ -199,7 +245,9 @@ describe('sessions', () => {
     t.clock.advance(30_000);
     const second = createClient(t);
     await second.post('/api/v1/auth/login', { email: admin.email, password: admin.password });
-    const mfa = await second.post('/api/v1/auth/mfa/verify', { code: await totpFor(admin.totpSecret, t.clock.now()) });
+    const mfa = await second.post('/api/v1/auth/mfa/verify', {
+      code: await totpFor(admin.totpSecret, t.clock.now()),
+    });
     expect(mfa.status).toBe(200);
     expect((await second.get('/api/v1/users')).status).toBe(200);
     const old = await first.get('/api/v1/users');
@@ -224,21 +272,43 @@ describe('sessions', () => {
     expect((await client.get('/api/v1/organization')).status).toBe(401);
   });
 
-  it('rejects state-changing requests without the CSRF token, or with another session\'s token', async () => {
+  it("rejects state-changing requests without the CSRF token, or with another session's token", async () => {
     const member = await addMember(t, admin.client, 'developer');
     const client = await signIn(t, member.email, STRONG_PASSWORD);
-    const noHeader = await client.request('POST', '/api/v1/tokens', { name: 'ci', role: 'developer', expiresInDays: 30 }, { 'x-csrf-token': '' });
+    const noHeader = await client.request(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'ci', role: 'developer', expiresInDays: 30 },
+      { 'x-csrf-token': '' },
+    );
     expect(noHeader.status).toBe(403);
     expect(noHeader.json<{ reason: string }>().reason).toBe('CSRF_FAILED');
-    const wrong = await client.request('POST', '/api/v1/tokens', { name: 'ci', role: 'developer', expiresInDays: 30 }, { 'x-csrf-token': admin.client.csrf ?? 'x' });
+    const wrong = await client.request(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'ci', role: 'developer', expiresInDays: 30 },
+      { 'x-csrf-token': admin.client.csrf ?? 'x' },
+    );
     expect(wrong.status).toBe(403);
-    const crossOrigin = await client.request('POST', '/api/v1/tokens', { name: 'ci', role: 'developer', expiresInDays: 30 }, { origin: 'https://evil.example', 'x-csrf-token': client.csrf ?? '' });
+    const crossOrigin = await client.request(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'ci', role: 'developer', expiresInDays: 30 },
+      { origin: 'https://evil.example', 'x-csrf-token': client.csrf ?? '' },
+    );
     expect(crossOrigin.status).toBe(403);
-    const anonymous = await createClient(t).request('POST', '/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD }, { 'x-csrf-token': '' });
+    const anonymous = await createClient(t).request(
+      'POST',
+      '/api/v1/auth/login',
+      { email: member.email, password: STRONG_PASSWORD },
+      { 'x-csrf-token': '' },
+    );
     expect(anonymous.status).toBe(403);
     const [tokens] = await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_tokens');
     expect(tokens?.n).toBe(0);
-    expect((await client.post('/api/v1/tokens', { name: 'ci', role: 'developer', expiresInDays: 30 })).status).toBe(201);
+    expect(
+      (await client.post('/api/v1/tokens', { name: 'ci', role: 'developer', expiresInDays: 30 })).status,
+    ).toBe(201);
   });
 });
 
@@ -262,7 +332,10 @@ describe('MFA', () => {
     expect(blocked.status).toBe(403);
     expect(blocked.json<{ reason: string }>().reason).toBe('MFA_REQUIRED');
     const code = await totpFor(admin.totpSecret, t.clock.now());
-    expect((await client.post('/api/v1/auth/mfa/verify', { code: '000000' === code ? '111111' : '000000' })).status).toBe(401);
+    expect(
+      (await client.post('/api/v1/auth/mfa/verify', { code: '000000' === code ? '111111' : '000000' }))
+        .status,
+    ).toBe(401);
     expect((await client.post('/api/v1/auth/mfa/verify', { code })).status).toBe(200);
     expect((await client.get('/api/v1/users')).status).toBe(200);
 
@@ -274,11 +347,14 @@ describe('MFA', () => {
     // recovery codes: regenerate (needs re-authentication), then use one once
     expect((await client.post('/api/v1/auth/mfa/recovery-codes')).status).toBe(403);
     await reauth(t, client, admin.password, admin.totpSecret);
-    const codes = (await client.post('/api/v1/auth/mfa/recovery-codes')).json<{ recoveryCodes: string[] }>().recoveryCodes;
+    const codes = (await client.post('/api/v1/auth/mfa/recovery-codes')).json<{ recoveryCodes: string[] }>()
+      .recoveryCodes;
     expect(codes).toHaveLength(10);
     const viaRecovery = createClient(t);
     await viaRecovery.post('/api/v1/auth/login', { email: admin.email, password: admin.password });
-    expect((await viaRecovery.post('/api/v1/auth/mfa/verify', { code: codes[0]!.toLowerCase() })).status).toBe(200);
+    expect(
+      (await viaRecovery.post('/api/v1/auth/mfa/verify', { code: codes[0]!.toLowerCase() })).status,
+    ).toBe(200);
     const reused = createClient(t);
     await reused.post('/api/v1/auth/login', { email: admin.email, password: admin.password });
     expect((await reused.post('/api/v1/auth/mfa/verify', { code: codes[0] })).status).toBe(401);
@@ -286,7 +362,10 @@ describe('MFA', () => {
   });
 
   it('stores the TOTP secret encrypted, never in plain text', async () => {
-    const [row] = await t.deps.db.query<{ mfa_secret_enc: string }>('SELECT mfa_secret_enc FROM users WHERE email = $1', [admin.email]);
+    const [row] = await t.deps.db.query<{ mfa_secret_enc: string }>(
+      'SELECT mfa_secret_enc FROM users WHERE email = $1',
+      [admin.email],
+    );
     expect(row?.mfa_secret_enc.startsWith('v1.')).toBe(true);
     expect(row?.mfa_secret_enc).not.toContain(admin.totpSecret);
   });
@@ -321,9 +400,15 @@ describe('passwords and account lifecycle', () => {
     const member = await addMember(t, admin.client, 'developer');
     const client = await signIn(t, member.email, STRONG_PASSWORD);
     const other = await signIn(t, member.email, STRONG_PASSWORD);
-    const same = await client.post('/api/v1/auth/password', { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD });
+    const same = await client.post('/api/v1/auth/password', {
+      currentPassword: STRONG_PASSWORD,
+      newPassword: STRONG_PASSWORD,
+    });
     expect(same.status).toBe(400);
-    const weak = await client.post('/api/v1/auth/password', { currentPassword: STRONG_PASSWORD, newPassword: 'abcdefgh' });
+    const weak = await client.post('/api/v1/auth/password', {
+      currentPassword: STRONG_PASSWORD,
+      newPassword: 'abcdefgh',
+    });
     expect(weak.status).toBe(400);
     const passwords = ['Second-Pass-22', 'Third-Pass-333', 'Fourth-Pass-4444'];
     let current = STRONG_PASSWORD;
@@ -336,8 +421,18 @@ describe('passwords and account lifecycle', () => {
     expect((await other.get('/api/v1/organization')).status).toBe(401);
     // The original is now 4 changes back: outside a history of 3.
     t.clock.advance(1000);
-    expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: 'Second-Pass-22' })).status).toBe(400);
-    expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: STRONG_PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await client.post('/api/v1/auth/password', {
+          currentPassword: current,
+          newPassword: 'Second-Pass-22',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: STRONG_PASSWORD }))
+        .status,
+    ).toBe(200);
   });
 
   it('requires a password change once the password is older than the maximum age', async () => {
@@ -346,15 +441,23 @@ describe('passwords and account lifecycle', () => {
     const client = createClient(t);
     const login = await client.post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD });
     expect(login.json<{ session: { state: string } }>().session.state).toBe('password_change_required');
-    expect((await client.get('/api/v1/organization')).json<{ reason: string }>().reason).toBe('PASSWORD_CHANGE_REQUIRED');
-    const changed = await client.post('/api/v1/auth/password', { currentPassword: STRONG_PASSWORD, newPassword: 'Brand-New-Pass-5' });
+    expect((await client.get('/api/v1/organization')).json<{ reason: string }>().reason).toBe(
+      'PASSWORD_CHANGE_REQUIRED',
+    );
+    const changed = await client.post('/api/v1/auth/password', {
+      currentPassword: STRONG_PASSWORD,
+      newPassword: 'Brand-New-Pass-5',
+    });
     expect(changed.json<{ session: { state: string } }>().session.state).toBe('active');
     expect((await client.get('/api/v1/organization')).status).toBe(200);
     // the admin's own password is as old: log the admin in again
     const again = createClient(t);
     await again.post('/api/v1/auth/login', { email: admin.email, password: admin.password });
     await again.post('/api/v1/auth/mfa/verify', { code: await totpFor(admin.totpSecret, t.clock.now()) });
-    await again.post('/api/v1/auth/password', { currentPassword: admin.password, newPassword: 'Admin-Renewed-77' });
+    await again.post('/api/v1/auth/password', {
+      currentPassword: admin.password,
+      newPassword: 'Admin-Renewed-77',
+    });
     admin.password = 'Admin-Renewed-77';
     admin.client = again;
   });
@@ -364,20 +467,38 @@ describe('passwords and account lifecycle', () => {
     const client = await signIn(t, member.email, STRONG_PASSWORD);
     expect((await admin.client.post(`/api/v1/users/${member.userId}/disable`)).status).toBe(200);
     expect((await client.get('/api/v1/organization')).status).toBe(401);
-    expect((await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status).toBe(401);
+    expect(
+      (await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD }))
+        .status,
+    ).toBe(401);
     expect((await admin.client.post(`/api/v1/users/${member.userId}/enable`)).status).toBe(200);
-    expect((await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status).toBe(200);
+    expect(
+      (await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD }))
+        .status,
+    ).toBe(200);
 
     await reauth(t, admin.client, admin.password, admin.totpSecret);
     const past = new Date(t.clock.now().getTime() + 60_000).toISOString();
-    expect((await admin.client.patch(`/api/v1/users/${member.userId}`, { validUntil: past })).status).toBe(200);
+    expect((await admin.client.patch(`/api/v1/users/${member.userId}`, { validUntil: past })).status).toBe(
+      200,
+    );
     t.clock.advance(2 * 60_000);
-    expect((await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD })).status).toBe(401);
+    expect(
+      (await createClient(t).post('/api/v1/auth/login', { email: member.email, password: STRONG_PASSWORD }))
+        .status,
+    ).toBe(401);
     const list = await admin.client.get(`/api/v1/users/${member.userId}`);
     expect(list.json<{ expired: boolean }>().expired).toBe(true);
 
-    const actions = (await t.deps.db.query<{ action: string }>('SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq', [member.userId])).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.disabled', 'user.enabled', 'user.validity_changed']));
+    const actions = (
+      await t.deps.db.query<{ action: string }>(
+        'SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq',
+        [member.userId],
+      )
+    ).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.created', 'user.disabled', 'user.enabled', 'user.validity_changed']),
+    );
   });
 
   it('requires re-authentication for a role change and keeps one administrator', async () => {
@@ -412,13 +533,20 @@ describe('API tokens', () => {
   });
 
   it('are shown once, stored hashed, carry their role, expire and can be revoked', async () => {
-    const created = await admin.client.post('/api/v1/tokens', { name: 'ci-auditor', role: 'auditor', expiresInDays: 1 });
+    const created = await admin.client.post('/api/v1/tokens', {
+      name: 'ci-auditor',
+      role: 'auditor',
+      expiresInDays: 1,
+    });
     expect(created.status).toBe(201);
     const { token, id } = created.json<{ token: string; id: string }>();
     expect(token.startsWith('msk_')).toBe(true);
     const listed = await admin.client.get('/api/v1/tokens');
     expect(listed.body).not.toContain(token);
-    const [row] = await t.deps.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [id]);
+    const [row] = await t.deps.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM api_tokens WHERE id = $1',
+      [id],
+    );
     expect(row?.token_hash).not.toContain(token);
 
     const bot = createClient(t, { bearer: token });
@@ -426,7 +554,9 @@ describe('API tokens', () => {
     expect((await bot.get('/api/v1/users')).status).toBe(200);
     // the auditor role cannot change anything, and a token cannot mint tokens or use a session-only route
     expect((await bot.post(`/api/v1/users/${admin.userId}/disable`)).status).toBe(403);
-    expect((await bot.post('/api/v1/tokens', { name: 'x', role: 'auditor', expiresInDays: 1 })).status).toBe(403);
+    expect((await bot.post('/api/v1/tokens', { name: 'x', role: 'auditor', expiresInDays: 1 })).status).toBe(
+      403,
+    );
 
     t.clock.advance(86_400_000 + 1000);
     expect((await bot.get('/api/v1/audit-events')).status).toBe(401);
@@ -435,7 +565,9 @@ describe('API tokens', () => {
     await relogin(t, admin);
     const member = await addMember(t, admin.client, 'developer');
     const dev = await signIn(t, member.email, STRONG_PASSWORD);
-    expect((await dev.post('/api/v1/tokens', { name: 'escalate', role: 'admin', expiresInDays: 5 })).status).toBe(403);
+    expect(
+      (await dev.post('/api/v1/tokens', { name: 'escalate', role: 'admin', expiresInDays: 5 })).status,
+    ).toBe(403);
     const own = await dev.post('/api/v1/tokens', { name: 'mine', role: 'developer', expiresInDays: 5 });
     expect(own.status).toBe(201);
     const ownToken = own.json<{ token: string; id: string }>();

@@ -62,7 +62,10 @@ export const needsSetup = async (ctx: Pick<Ctx, 'db'>): Promise<boolean> => (awa
  * No default account exists (MFDS 2025 art. 6 ①: no default or shared credentials; KISA: 초기 비밀번호 변경 강제).
  * @throws PRECONDITION_FAILED (SETUP_DONE) once any user exists; VALIDATION_FAILED for a weak password.
  */
-export const completeSetup = async (ctx: Ctx, input: SetupInput): Promise<{ userId: string; organizationId: string }> => {
+export const completeSetup = async (
+  ctx: Ctx,
+  input: SetupInput,
+): Promise<{ userId: string; organizationId: string }> => {
   assertPasswordPolicy(input.password, ctx.config.passwordPolicy, input.email);
   const passwordHash = await hashPassword(input.password);
   return withTx(ctx, async (tx) => {
@@ -77,24 +80,39 @@ export const completeSetup = async (ctx: Ctx, input: SetupInput): Promise<{ user
     const now = ctx.clock.now();
     const organizationId = uuidv7(now.getTime());
     const userId = uuidv7(now.getTime());
-    await tx.query('INSERT INTO organizations (id, name, mfa_policy, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [
-      organizationId,
-      input.organizationName,
-      'admins',
+    await tx.query(
+      'INSERT INTO organizations (id, name, mfa_policy, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)',
+      [organizationId, input.organizationName, 'admins', now],
+    );
+    await insertUser(tx, {
+      id: userId,
+      email: input.email,
+      displayName: input.displayName,
+      passwordHash,
       now,
-    ]);
-    await insertUser(tx, { id: userId, email: input.email, displayName: input.displayName, passwordHash, now });
+    });
     await insertMembership(tx, { organizationId, userId, role: 'admin', validUntil: null, now });
     const actorCtx: Ctx = { ...ctx, actor: { ...ctx.actor, label: input.email, userId, organizationId } };
-    await recordAudit(actorCtx, tx, { action: 'setup.completed', targetType: 'organization', targetId: organizationId, details: { organizationName: input.organizationName } });
-    await recordAudit(actorCtx, tx, { action: 'user.created', targetType: 'user', targetId: userId, details: { email: input.email, role: 'admin' } });
+    await recordAudit(actorCtx, tx, {
+      action: 'setup.completed',
+      targetType: 'organization',
+      targetId: organizationId,
+      details: { organizationName: input.organizationName },
+    });
+    await recordAudit(actorCtx, tx, {
+      action: 'user.created',
+      targetType: 'user',
+      targetId: userId,
+      details: { email: input.email, role: 'admin' },
+    });
     return { userId, organizationId };
   });
 };
 
 // ---------------------------------------------------------------- helpers
 
-const requiresMfa = (policy: MfaPolicy, role: Role): boolean => policy === 'all' || (policy === 'admins' && role === 'admin');
+const requiresMfa = (policy: MfaPolicy, role: Role): boolean =>
+  policy === 'all' || (policy === 'admins' && role === 'admin');
 
 const isPasswordExpired = (ctx: Ctx, user: UserRow): boolean => {
   const days = ctx.config.passwordPolicy.maxAgeDays;
@@ -120,7 +138,13 @@ const stateAfterMfa = (ctx: Ctx, user: UserRow, membership: MembershipRow): Sess
 };
 
 /** Failed attempts (password or second factor) count towards lockout: 5 in a row lock for 5 minutes by default. */
-const registerFailure = async (ctx: Ctx, tx: Queryable, user: UserRow, what: string, organizationId: string | null): Promise<void> => {
+const registerFailure = async (
+  ctx: Ctx,
+  tx: Queryable,
+  user: UserRow,
+  what: string,
+  organizationId: string | null,
+): Promise<void> => {
   const now = ctx.clock.now();
   const attempts = user.failed_attempts + 1;
   // MFDS 2025 art. 6 ③ example: 5 consecutive failures → lock for 5 minutes (configurable).
@@ -132,7 +156,14 @@ const registerFailure = async (ctx: Ctx, tx: Queryable, user: UserRow, what: str
     now,
   ]);
   const actorCtx: Ctx = { ...ctx, actor: { ...ctx.actor, userId: user.id, label: user.email } };
-  await recordAudit(actorCtx, tx, { action: what, outcome: 'failure', targetType: 'user', targetId: user.id, organizationId, details: { attempt: attempts } });
+  await recordAudit(actorCtx, tx, {
+    action: what,
+    outcome: 'failure',
+    targetType: 'user',
+    targetId: user.id,
+    organizationId,
+    details: { attempt: attempts },
+  });
   if (lock) {
     await recordAudit(actorCtx, tx, {
       action: 'auth.account_locked',
@@ -184,12 +215,21 @@ const createSession = async (
  */
 const onActivated = async (ctx: Ctx, tx: Queryable, session: SessionRow, user: UserRow): Promise<void> => {
   const now = ctx.clock.now();
-  await tx.query('UPDATE users SET last_login_at = $2, failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id, now]);
+  await tx.query(
+    'UPDATE users SET last_login_at = $2, failed_attempts = 0, locked_until = NULL WHERE id = $1',
+    [user.id, now],
+  );
   const memberships = await listMembershipsOfUser(tx, user.id);
   if (memberships.some((m) => m.role === 'admin' && isMembershipUsable(m, now))) {
     const ended = await revokeOtherSessions(tx, user.id, session.id, 'superseded_by_new_admin_login', now);
     if (ended > 0) {
-      await recordAudit(ctx, tx, { action: 'auth.sessions_ended', targetType: 'user', targetId: user.id, organizationId: session.organization_id, details: { ended, reason: 'single_admin_session' } });
+      await recordAudit(ctx, tx, {
+        action: 'auth.sessions_ended',
+        targetType: 'user',
+        targetId: user.id,
+        organizationId: session.organization_id,
+        details: { ended, reason: 'single_admin_session' },
+      });
     }
   }
 };
@@ -205,19 +245,33 @@ export const login = async (
   const user = await findUserByEmail(ctx.db, input.email);
   if (!user) {
     await burnPasswordCheck(input.password);
-    await recordAuditAlone(ctx, { action: 'auth.login', outcome: 'failure', organizationId: null, details: { email: input.email, reason: 'unknown_account' } });
+    await recordAuditAlone(ctx, {
+      action: 'auth.login',
+      outcome: 'failure',
+      organizationId: null,
+      details: { email: input.email, reason: 'unknown_account' },
+    });
     throw loginFailed();
   }
   const actor = { ...ctx.actor, userId: user.id, label: user.email };
   const actorCtx: Ctx = { ...ctx, actor };
   if (isLocked(ctx, user)) {
     await burnPasswordCheck(input.password);
-    await recordAuditAlone(actorCtx, { action: 'auth.login', outcome: 'failure', organizationId: null, targetType: 'user', targetId: user.id, details: { reason: 'locked' } });
+    await recordAuditAlone(actorCtx, {
+      action: 'auth.login',
+      outcome: 'failure',
+      organizationId: null,
+      targetType: 'user',
+      targetId: user.id,
+      details: { reason: 'locked' },
+    });
     throw loginFailed();
   }
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   const now = ctx.clock.now();
-  const memberships = (await listMembershipsOfUser(ctx.db, user.id)).filter((m) => isMembershipUsable(m, now));
+  const memberships = (await listMembershipsOfUser(ctx.db, user.id)).filter((m) =>
+    isMembershipUsable(m, now),
+  );
   const membership = memberships[0];
   const failure = await withTx(ctx, async (tx) => {
     const fresh = await findUserById(tx, user.id, true);
@@ -229,7 +283,14 @@ export const login = async (
       return true;
     }
     if (!membership) {
-      await recordAudit(actorCtx, tx, { action: 'auth.login', outcome: 'failure', organizationId: null, targetType: 'user', targetId: user.id, details: { reason: 'no_active_account' } });
+      await recordAudit(actorCtx, tx, {
+        action: 'auth.login',
+        outcome: 'failure',
+        organizationId: null,
+        targetType: 'user',
+        targetId: user.id,
+        details: { reason: 'no_active_account' },
+      });
       return true;
     }
     return false;
@@ -242,8 +303,21 @@ export const login = async (
     const state = stateAfterPrimary(ctx, fresh, membership);
     await tx.query('UPDATE users SET failed_attempts = 0 WHERE id = $1', [user.id]);
     const handle = await createSession(ctx, tx, user.id, membership.organization_id, state, userAgent);
-    const sessionCtx: Ctx = { ...ctx, actor: { ...actor, organizationId: membership.organization_id, role: membership.role, sessionId: handle.session.id } };
-    await recordAudit(sessionCtx, tx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { state } });
+    const sessionCtx: Ctx = {
+      ...ctx,
+      actor: {
+        ...actor,
+        organizationId: membership.organization_id,
+        role: membership.role,
+        sessionId: handle.session.id,
+      },
+    };
+    await recordAudit(sessionCtx, tx, {
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      details: { state },
+    });
     if (state === SessionState.active) {
       await onActivated(sessionCtx, tx, handle.session, fresh);
     }
@@ -279,11 +353,27 @@ export const resolveSession = async (ctx: Ctx, token: string, touch: boolean): P
         : null;
   const user = await findUserById(ctx.db, session.user_id);
   const membership = user ? await findMembership(ctx.db, session.organization_id, user.id) : undefined;
-  const endWith = async (reason: 'idle_timeout' | 'absolute_timeout' | 'no_access'): Promise<ResolvedSession> => {
+  const endWith = async (
+    reason: 'idle_timeout' | 'absolute_timeout' | 'no_access',
+  ): Promise<ResolvedSession> => {
     await withTx(ctx, async (tx) => {
       await revokeSession(tx, session.id, reason, now);
-      const actorCtx: Ctx = { ...ctx, actor: { ...ctx.actor, userId: session.user_id, label: user?.email ?? 'unknown', organizationId: session.organization_id, sessionId: session.id } };
-      await recordAudit(actorCtx, tx, { action: 'auth.session_ended', targetType: 'session', targetId: session.id, details: { reason } });
+      const actorCtx: Ctx = {
+        ...ctx,
+        actor: {
+          ...ctx.actor,
+          userId: session.user_id,
+          label: user?.email ?? 'unknown',
+          organizationId: session.organization_id,
+          sessionId: session.id,
+        },
+      };
+      await recordAudit(actorCtx, tx, {
+        action: 'auth.session_ended',
+        targetType: 'session',
+        targetId: session.id,
+        details: { reason },
+      });
     });
     return { ok: false, reason };
   };
@@ -308,12 +398,30 @@ export const describeSession = async (
   const now = ctx.clock.now();
   const memberships = (await listMembershipsOfUser(ctx.db, user.id))
     .filter((m) => isMembershipUsable(m, now))
-    .map((m): z.infer<typeof MembershipSummarySchema> => ({ organizationId: m.organization_id, organizationName: m.organization_name, role: m.role }));
-  const reauthUntil = session.reauth_at ? new Date(session.reauth_at.getTime() + ctx.config.session.reauthMs) : null;
+    .map(
+      (m): z.infer<typeof MembershipSummarySchema> => ({
+        organizationId: m.organization_id,
+        organizationName: m.organization_name,
+        role: m.role,
+      }),
+    );
+  const reauthUntil = session.reauth_at
+    ? new Date(session.reauth_at.getTime() + ctx.config.session.reauthMs)
+    : null;
   return {
     state: session.state,
-    user: { id: user.id, email: user.email, displayName: user.display_name, mfaEnabled: user.mfa_enabled, locale: user.locale },
-    organization: { id: membership.organization_id, name: membership.organization_name, mfaPolicy: membership.mfa_policy },
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      mfaEnabled: user.mfa_enabled,
+      locale: user.locale,
+    },
+    organization: {
+      id: membership.organization_id,
+      name: membership.organization_name,
+      mfaPolicy: membership.mfa_policy,
+    },
     role: membership.role,
     permissions: session.state === SessionState.active ? [...ROLE_PERMISSIONS[membership.role]] : [],
     memberships,
@@ -328,13 +436,22 @@ export const describeSession = async (
 const rotateToken = async (tx: Queryable, session: SessionRow): Promise<string> => {
   const token = randomToken();
   session.token_hash = sha256(token);
-  await tx.query('UPDATE sessions SET token_hash = $2, state = $3 WHERE id = $1', [session.id, session.token_hash, session.state]);
+  await tx.query('UPDATE sessions SET token_hash = $2, state = $3 WHERE id = $1', [
+    session.id,
+    session.token_hash,
+    session.state,
+  ]);
   return token;
 };
 
 // ---------------------------------------------------------------- second factor
 
-const checkSecondFactor = async (ctx: Ctx, tx: Queryable, user: UserRow, code: string): Promise<'totp' | 'recovery' | null> => {
+const checkSecondFactor = async (
+  ctx: Ctx,
+  tx: Queryable,
+  user: UserRow,
+  code: string,
+): Promise<'totp' | 'recovery' | null> => {
   if (!user.mfa_secret_enc) {
     return null;
   }
@@ -375,7 +492,12 @@ export const verifyMfaLogin = async (ctx: Ctx, session: SessionRow, code: string
     const membership = (await findMembership(tx, session.organization_id, user.id))!;
     session.state = stateAfterMfa(ctx, user, membership);
     const token = await rotateToken(tx, session);
-    await recordAudit(ctx, tx, { action: 'auth.mfa_verify', targetType: 'user', targetId: user.id, details: { method } });
+    await recordAudit(ctx, tx, {
+      action: 'auth.mfa_verify',
+      targetType: 'user',
+      targetId: user.id,
+      details: { method },
+    });
     if (session.state === SessionState.active) {
       await onActivated(ctx, tx, session, user);
     }
@@ -394,7 +516,9 @@ export const startMfaEnrollment = async (
   withTx(ctx, async (tx) => {
     const user = (await findUserById(tx, userId, true))!;
     if (user.mfa_enabled) {
-      throw new AppError(ErrorCode.CONFLICT, { detail: 'MFA is already enabled / 이미 MFA가 설정되어 있습니다' });
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: 'MFA is already enabled / 이미 MFA가 설정되어 있습니다',
+      });
     }
     const secret = newTotpSecret();
     await tx.query('UPDATE users SET mfa_pending_secret_enc = $2, updated_at = $3 WHERE id = $1', [
@@ -411,12 +535,10 @@ const issueRecoveryCodes = async (ctx: Ctx, tx: Queryable, userId: string): Prom
   await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   for (const code of codes) {
-    await tx.query('INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES ($1, $2, $3, $4)', [
-      uuidv7(),
-      userId,
-      sha256(normaliseRecoveryCode(code)),
-      ctx.clock.now(),
-    ]);
+    await tx.query(
+      'INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES ($1, $2, $3, $4)',
+      [uuidv7(), userId, sha256(normaliseRecoveryCode(code)), ctx.clock.now()],
+    );
   }
   return codes;
 };
@@ -430,12 +552,19 @@ export const confirmMfaEnrollment = async (
   withTx(ctx, async (tx) => {
     const user = (await findUserById(tx, session.user_id, true))!;
     if (!user.mfa_pending_secret_enc) {
-      throw new AppError(ErrorCode.CONFLICT, { detail: 'Start MFA enrolment first / MFA 등록을 먼저 시작하세요' });
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: 'Start MFA enrolment first / MFA 등록을 먼저 시작하세요',
+      });
     }
     const secret = await openField(ctx, tx, user.mfa_pending_secret_enc);
     const step = await checkTotp(secret, code, ctx.clock.now(), null);
     if (step === null) {
-      await recordAudit(ctx, tx, { action: 'mfa.enabled', outcome: 'failure', targetType: 'user', targetId: user.id });
+      await recordAudit(ctx, tx, {
+        action: 'mfa.enabled',
+        outcome: 'failure',
+        targetType: 'user',
+        targetId: user.id,
+      });
       throw new AppError(ErrorCode.VALIDATION_FAILED, {
         detail: 'The code is not valid / 인증 코드가 올바르지 않습니다',
         errors: [{ path: 'code', message: 'invalid code' }],
@@ -464,7 +593,9 @@ export const confirmMfaEnrollment = async (
 /** @throws CONFLICT when the organization's policy requires MFA for this user. */
 export const disableMfa = async (ctx: Ctx, userId: string, membership: MembershipRow): Promise<void> => {
   if (requiresMfa(membership.mfa_policy, membership.role)) {
-    throw new AppError(ErrorCode.CONFLICT, { detail: 'The organization requires MFA for your role / 조직 정책상 MFA가 필수입니다' });
+    throw new AppError(ErrorCode.CONFLICT, {
+      detail: 'The organization requires MFA for your role / 조직 정책상 MFA가 필수입니다',
+    });
   }
   await withTx(ctx, async (tx) => {
     await tx.query(
@@ -484,7 +615,11 @@ export const regenerateRecoveryCodes = async (ctx: Ctx, userId: string): Promise
       throw new AppError(ErrorCode.CONFLICT, { detail: 'MFA is not enabled / MFA가 설정되어 있지 않습니다' });
     }
     const codes = await issueRecoveryCodes(ctx, tx, userId);
-    await recordAudit(ctx, tx, { action: 'mfa.recovery_codes_regenerated', targetType: 'user', targetId: userId });
+    await recordAudit(ctx, tx, {
+      action: 'mfa.recovery_codes_regenerated',
+      targetType: 'user',
+      targetId: userId,
+    });
     return codes;
   });
 
@@ -494,14 +629,20 @@ export const regenerateRecoveryCodes = async (ctx: Ctx, userId: string): Promise
  * Re-authentication before sensitive actions (signing, role changes, key export): password, plus the second
  * factor when enabled. Valid for MEDSEC_REAUTH_MINUTES. Failures count towards lockout.
  */
-export const reauthenticate = async (ctx: Ctx, session: SessionRow, input: { password: string; code?: string | undefined }): Promise<void> => {
+export const reauthenticate = async (
+  ctx: Ctx,
+  session: SessionRow,
+  input: { password: string; code?: string | undefined },
+): Promise<void> => {
   const ok = await withTx(ctx, async (tx) => {
     const user = (await findUserById(tx, session.user_id, true))!;
     if (isLocked(ctx, user)) {
       return false;
     }
     const passwordOk = await verifyPassword(user.password_hash, input.password);
-    const secondOk = !user.mfa_enabled || (input.code !== undefined && (await checkSecondFactor(ctx, tx, user, input.code)) !== null);
+    const secondOk =
+      !user.mfa_enabled ||
+      (input.code !== undefined && (await checkSecondFactor(ctx, tx, user, input.code)) !== null);
     if (!passwordOk || !secondOk) {
       await registerFailure(ctx, tx, user, 'auth.reauth', session.organization_id);
       return false;
@@ -512,12 +653,16 @@ export const reauthenticate = async (ctx: Ctx, session: SessionRow, input: { pas
     return true;
   });
   if (!ok) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, { detail: LOGIN_FAILED_DETAIL, reason: ErrorReason.REAUTH_REQUIRED });
+    throw new AppError(ErrorCode.UNAUTHENTICATED, {
+      detail: LOGIN_FAILED_DETAIL,
+      reason: ErrorReason.REAUTH_REQUIRED,
+    });
   }
 };
 
 export const isRecentlyReauthenticated = (ctx: Ctx, session: SessionRow): boolean =>
-  session.reauth_at !== null && ctx.clock.now().getTime() - session.reauth_at.getTime() < ctx.config.session.reauthMs;
+  session.reauth_at !== null &&
+  ctx.clock.now().getTime() - session.reauth_at.getTime() < ctx.config.session.reauthMs;
 
 /**
  * Changes the caller's password: policy, no reuse of the last N passwords, other sessions ended.
@@ -530,7 +675,15 @@ export const changePassword = async (
 ): Promise<void> => {
   const user = (await findUserById(ctx.db, session.user_id))!;
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await withTx(ctx, async (tx) => registerFailure(ctx, tx, (await findUserById(tx, user.id, true))!, 'auth.password_change', session.organization_id));
+    await withTx(ctx, async (tx) =>
+      registerFailure(
+        ctx,
+        tx,
+        (await findUserById(tx, user.id, true))!,
+        'auth.password_change',
+        session.organization_id,
+      ),
+    );
     throw new AppError(ErrorCode.UNAUTHENTICATED, { detail: LOGIN_FAILED_DETAIL });
   }
   assertPasswordPolicy(input.newPassword, ctx.config.passwordPolicy, user.email);
@@ -549,14 +702,25 @@ export const changePassword = async (
   const passwordHash = await hashPassword(input.newPassword);
   await withTx(ctx, async (tx) => {
     const now = ctx.clock.now();
-    await tx.query('UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1', [user.id, passwordHash, now]);
-    await tx.query('INSERT INTO password_history (id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4)', [uuidv7(), user.id, passwordHash, now]);
+    await tx.query(
+      'UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1',
+      [user.id, passwordHash, now],
+    );
+    await tx.query(
+      'INSERT INTO password_history (id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+      [uuidv7(), user.id, passwordHash, now],
+    );
     const ended = await revokeOtherSessions(tx, user.id, session.id, 'password_changed', now);
     if (session.state === SessionState.passwordChangeRequired) {
       session.state = SessionState.active;
       await tx.query('UPDATE sessions SET state = $2 WHERE id = $1', [session.id, session.state]);
     }
-    await recordAudit(ctx, tx, { action: 'auth.password_changed', targetType: 'user', targetId: user.id, details: { otherSessionsEnded: ended } });
+    await recordAudit(ctx, tx, {
+      action: 'auth.password_changed',
+      targetType: 'user',
+      targetId: user.id,
+      details: { otherSessionsEnded: ended },
+    });
   });
 };
 
@@ -567,7 +731,11 @@ export const logout = async (ctx: Ctx, session: SessionRow): Promise<void> =>
   });
 
 /** Moves the session to another organization the user belongs to (consultants managing several). */
-export const switchOrganization = async (ctx: Ctx, session: SessionRow, organizationId: string): Promise<void> => {
+export const switchOrganization = async (
+  ctx: Ctx,
+  session: SessionRow,
+  organizationId: string,
+): Promise<void> => {
   const user = (await findUserById(ctx.db, session.user_id))!;
   const membership = await findMembership(ctx.db, organizationId, user.id);
   if (!membership || !isMembershipUsable(membership, ctx.clock.now())) {
@@ -575,15 +743,34 @@ export const switchOrganization = async (ctx: Ctx, session: SessionRow, organiza
   }
   await withTx(ctx, async (tx) => {
     const state = stateAfterMfa(ctx, user, membership);
-    await tx.query('UPDATE sessions SET organization_id = $2, state = $3, reauth_at = NULL WHERE id = $1', [session.id, organizationId, state]);
-    await recordAudit(ctx, tx, { action: 'auth.organization_switched', targetType: 'organization', targetId: organizationId, organizationId, details: { from: session.organization_id } });
+    await tx.query('UPDATE sessions SET organization_id = $2, state = $3, reauth_at = NULL WHERE id = $1', [
+      session.id,
+      organizationId,
+      state,
+    ]);
+    await recordAudit(ctx, tx, {
+      action: 'auth.organization_switched',
+      targetType: 'organization',
+      targetId: organizationId,
+      organizationId,
+      details: { from: session.organization_id },
+    });
   });
 };
 
 export const setLocale = async (ctx: Ctx, userId: string, locale: 'ko' | 'en'): Promise<void> => {
   await withTx(ctx, async (tx) => {
-    await tx.query('UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1', [userId, locale, ctx.clock.now()]);
-    await recordAudit(ctx, tx, { action: 'user.locale_changed', targetType: 'user', targetId: userId, details: { locale } });
+    await tx.query('UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1', [
+      userId,
+      locale,
+      ctx.clock.now(),
+    ]);
+    await recordAudit(ctx, tx, {
+      action: 'user.locale_changed',
+      targetType: 'user',
+      targetId: userId,
+      details: { locale },
+    });
   });
 };
 
@@ -591,7 +778,8 @@ export const setLocale = async (ctx: Ctx, userId: string, locale: 'ko' | 'en'): 
 export const describeSessionById = async (ctx: Ctx, sessionId: string): Promise<SessionInfo> => {
   const [session] = await ctx.db.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [sessionId]);
   const user = session ? await findUserById(ctx.db, session.user_id) : undefined;
-  const membership = session && user ? await findMembership(ctx.db, session.organization_id, user.id) : undefined;
+  const membership =
+    session && user ? await findMembership(ctx.db, session.organization_id, user.id) : undefined;
   if (!session || !user || !membership) {
     throw new AppError(ErrorCode.UNAUTHENTICATED, { reason: ErrorReason.SESSION_EXPIRED });
   }
@@ -601,6 +789,9 @@ export const describeSessionById = async (ctx: Ctx, sessionId: string): Promise<
 /** Routes a session may use before MFA are few; this guards the ones open to partial sessions. */
 export const assertPastMfa = (session: SessionRow): void => {
   if (session.state === SessionState.mfaPending) {
-    throw new AppError(ErrorCode.FORBIDDEN, { reason: ErrorReason.MFA_REQUIRED, detail: 'Finish signing in first / 로그인 절차를 완료하세요' });
+    throw new AppError(ErrorCode.FORBIDDEN, {
+      reason: ErrorReason.MFA_REQUIRED,
+      detail: 'Finish signing in first / 로그인 절차를 완료하세요',
+    });
   }
 };

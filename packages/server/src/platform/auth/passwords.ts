@@ -1,4 +1,3 @@
-import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import {
   AppError,
   checkPassword,
@@ -6,6 +5,7 @@ import {
   ErrorCode,
   type PasswordPolicy,
 } from '@medsec/core';
+import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
  * The only place passwords are hashed: argon2id with OWASP's baseline parameters (19 MiB, t=2, p=1).

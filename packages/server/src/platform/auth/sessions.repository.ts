@@ -18,20 +18,41 @@ export interface SessionRow {
   user_agent: string | null;
 }
 
-export const findSessionByTokenHash = async (q: Queryable, tokenHash: string): Promise<SessionRow | undefined> =>
+export const findSessionByTokenHash = async (
+  q: Queryable,
+  tokenHash: string,
+): Promise<SessionRow | undefined> =>
   (await q.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]))[0];
 
-export const insertSession = async (q: Queryable, s: Omit<SessionRow, 'revoked_at' | 'revoked_reason' | 'reauth_at'>): Promise<void> => {
+export const insertSession = async (
+  q: Queryable,
+  s: Omit<SessionRow, 'revoked_at' | 'revoked_reason' | 'reauth_at'>,
+): Promise<void> => {
   await q.query(
     `INSERT INTO sessions (id, token_hash, user_id, organization_id, state, csrf_token, created_at, last_seen_at,
        absolute_expires_at, ip, user_agent)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [s.id, s.token_hash, s.user_id, s.organization_id, s.state, s.csrf_token, s.created_at, s.last_seen_at, s.absolute_expires_at, s.ip, s.user_agent],
+    [
+      s.id,
+      s.token_hash,
+      s.user_id,
+      s.organization_id,
+      s.state,
+      s.csrf_token,
+      s.created_at,
+      s.last_seen_at,
+      s.absolute_expires_at,
+      s.ip,
+      s.user_agent,
+    ],
   );
 };
 
 export const revokeSession = async (q: Queryable, id: string, reason: string, now: Date): Promise<void> => {
-  await q.query('UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [id, now, reason]);
+  await q.query(
+    'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
+    [id, now, reason],
+  );
 };
 
 /** Ends every live session of a user except `keepId`; returns how many ended. */

@@ -10,7 +10,8 @@ export const newTotpSecret = (): string => generateSecret({ length: 20 });
 export const totpUri = (secret: string, account: string): string =>
   generateURI({ issuer: 'MedSec Workbench', label: account, secret });
 
-export const totpQrSvg = (uri: string): Promise<string> => QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 });
+export const totpQrSvg = (uri: string): Promise<string> =>
+  QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 });
 
 /** Returns the accepted time step, or null. Rejects steps at or before `lastStep` (replay). */
 export const checkTotp = async (

@@ -9,7 +9,9 @@ import { verifyAuditChain } from '../audit/audit.service.ts';
 import { createBackup, listTables, restoreBackup } from './backup.service.ts';
 
 const dump = async (t: TestApp, table: string): Promise<string[]> =>
-  (await t.deps.db.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${table}" x ORDER BY 1`)).map((r) => r.j);
+  (await t.deps.db.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${table}" x ORDER BY 1`)).map(
+    (r) => r.j,
+  );
 
 describe('backup and restore', () => {
   let source: TestApp;
@@ -47,18 +49,31 @@ describe('backup and restore', () => {
     const targetEvents = await dump(target, 'audit_events');
     expect(targetEvents).toEqual(expect.arrayContaining(sourceEvents));
     expect(targetEvents).toHaveLength(sourceEvents.length + 1);
-    expect(await verifyAuditChain(target.deps.db)).toMatchObject({ ok: true, events: sourceEvents.length + 1 });
+    expect(await verifyAuditChain(target.deps.db)).toMatchObject({
+      ok: true,
+      events: sourceEvents.length + 1,
+    });
     // The administrator signs in with password and TOTP on the restored copy (sealed secret still opens).
     target.clock.set(new Date(source.clock.now().getTime() + 60_000));
     const client = createClient(target);
-    expect((await client.post('/api/v1/auth/login', { email: admin.email, password: admin.password })).status).toBe(200);
-    expect((await client.post('/api/v1/auth/mfa/verify', { code: await totpFor(admin.totpSecret, target.clock.now()) })).status).toBe(200);
+    expect(
+      (await client.post('/api/v1/auth/login', { email: admin.email, password: admin.password })).status,
+    ).toBe(200);
+    expect(
+      (
+        await client.post('/api/v1/auth/mfa/verify', {
+          code: await totpFor(admin.totpSecret, target.clock.now()),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses to restore over existing data, and refuses a corrupted file without writing anything', async () => {
     const file = join(dir, 'again.jsonl.gz');
     await createBackup(source.systemCtx(), file);
-    await expect(restoreBackup(source.systemCtx(), file)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(restoreBackup(source.systemCtx(), file)).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
 
     const empty = await createTestApp();
     try {
@@ -68,12 +83,16 @@ describe('backup and restore', () => {
       lines.splice(3, 1); // drop a row: the trailer's count and hash no longer match
       const broken = join(dir, 'broken.jsonl.gz');
       writeFileSync(broken, gzipSync(`${lines.join('\n')}\n`));
-      await expect(restoreBackup(empty.systemCtx(), broken)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(restoreBackup(empty.systemCtx(), broken)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
       const [users] = await empty.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
       expect(users?.n).toBe(0);
       const notBackup = join(dir, 'not.gz');
       writeFileSync(notBackup, gzipSync('hello\n'));
-      await expect(restoreBackup(empty.systemCtx(), notBackup)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(restoreBackup(empty.systemCtx(), notBackup)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     } finally {
       await empty.close();
     }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { AppError, ErrorCode } from '@medsec/core';
 import { type Ctx, withTx } from '../../context.ts';
@@ -57,13 +57,30 @@ export interface BackupSummary {
 
 export const createBackup = async (ctx: Ctx, file: string): Promise<BackupSummary> => {
   const db = ctx.db;
-  await withTx(ctx, (tx) => recordAudit(ctx, tx, { action: 'backup.created', organizationId: null, details: { file: file.split('/').pop() ?? file } }));
-  const tables = await listTables(db);
-  const migrations = (await db.query<{ version: string; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).map(
-    (m) => `${m.version}_${m.name}`,
+  await withTx(ctx, (tx) =>
+    recordAudit(ctx, tx, {
+      action: 'backup.created',
+      organizationId: null,
+      details: { file: file.split('/').pop() ?? file },
+    }),
   );
-  const kekIds = (await db.query<{ kek_id: string }>('SELECT DISTINCT kek_id FROM data_keys ORDER BY kek_id')).map((r) => r.kek_id);
-  const header: Header = { format: BACKUP_FORMAT, createdAt: ctx.clock.now().toISOString(), storage: db.kind, migrations, tables, kekIds };
+  const tables = await listTables(db);
+  const migrations = (
+    await db.query<{ version: string; name: string }>(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    )
+  ).map((m) => `${m.version}_${m.name}`);
+  const kekIds = (
+    await db.query<{ kek_id: string }>('SELECT DISTINCT kek_id FROM data_keys ORDER BY kek_id')
+  ).map((r) => r.kek_id);
+  const header: Header = {
+    format: BACKUP_FORMAT,
+    createdAt: ctx.clock.now().toISOString(),
+    storage: db.kind,
+    migrations,
+    tables,
+    kekIds,
+  };
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
   let total = 0;
@@ -122,19 +139,29 @@ export const restoreBackup = async (ctx: Ctx, file: string): Promise<RestoreSumm
   const db = ctx.db;
   const [users] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   if ((users?.n ?? 0) > 0) {
-    throw new AppError(ErrorCode.PRECONDITION_FAILED, { detail: 'Restore needs an empty database / 빈 데이터베이스에만 복원할 수 있습니다' });
+    throw new AppError(ErrorCode.PRECONDITION_FAILED, {
+      detail: 'Restore needs an empty database / 빈 데이터베이스에만 복원할 수 있습니다',
+    });
   }
-  const input = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
+  const input = createInterface({
+    input: createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   const iterator = input[Symbol.asyncIterator]();
   let header: Header;
   try {
     const first = await iterator.next();
     header = JSON.parse(first.value ?? '') as Header;
   } catch (cause) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'Not a MedSec backup file / 백업 파일이 아닙니다', cause });
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: 'Not a MedSec backup file / 백업 파일이 아닙니다',
+      cause,
+    });
   }
   if (header.format !== BACKUP_FORMAT) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'Not a MedSec backup file / 백업 파일이 아닙니다' });
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: 'Not a MedSec backup file / 백업 파일이 아닙니다',
+    });
   }
   const current = readMigrations().map((m) => `${m.version}_${m.name}`);
   if (JSON.stringify(current) !== JSON.stringify(header.migrations)) {
@@ -161,9 +188,10 @@ export const restoreBackup = async (ctx: Ctx, file: string): Promise<RestoreSumm
         return;
       }
       const table = batch[0]!.t;
-      await tx.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [
-        JSON.stringify(batch.map((b) => b.r)),
-      ]);
+      await tx.query(
+        `INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`,
+        [JSON.stringify(batch.map((b) => b.r))],
+      );
       counts[table] = (counts[table] ?? 0) + batch.length;
       batch = [];
     };
@@ -193,10 +221,16 @@ export const restoreBackup = async (ctx: Ctx, file: string): Promise<RestoreSumm
     }
     await flush();
     if (!trailer || trailer.rows !== total || trailer.sha256 !== hash.digest('hex')) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'The backup is incomplete or corrupted (checksum mismatch) / 백업 파일이 손상되었습니다' });
+      throw new AppError(ErrorCode.VALIDATION_FAILED, {
+        detail: 'The backup is incomplete or corrupted (checksum mismatch) / 백업 파일이 손상되었습니다',
+      });
     }
     await tx.query("SET LOCAL session_replication_role = 'origin'");
-    await recordAudit(ctx, tx, { action: 'backup.restored', organizationId: null, details: { createdAt: header.createdAt, rows: total } });
+    await recordAudit(ctx, tx, {
+      action: 'backup.restored',
+      organizationId: null,
+      details: { createdAt: header.createdAt, rows: total },
+    });
   });
   return { tables: counts, rows: total, kekIds: header.kekIds };
 };

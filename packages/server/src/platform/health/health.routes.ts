@@ -6,7 +6,11 @@ import type { RegisterRoutes } from '../../http/types.ts';
 export const registerHealthRoutes: RegisterRoutes = (app, deps) => {
   app.get('/healthz', {
     config: { security: { access: 'public' } },
-    schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    schema: {
+      tags: ['health'],
+      summary: 'Liveness',
+      response: { 200: z.object({ status: z.literal('ok') }) },
+    },
     handler: async () => ({ status: 'ok' as const }),
   });
   app.get('/readyz', {
@@ -14,7 +18,10 @@ export const registerHealthRoutes: RegisterRoutes = (app, deps) => {
     schema: {
       tags: ['health'],
       summary: 'Readiness: database reachable and schema current',
-      response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('not_ready') }) },
+      response: {
+        200: z.object({ status: z.literal('ready') }),
+        503: z.object({ status: z.literal('not_ready') }),
+      },
     },
     handler: async (_request, reply) => {
       try {

@@ -21,7 +21,11 @@ describe('job queue', () => {
     const job = created.json<{ id: string; status: string }>();
     expect(job.status).toBe('queued');
     expect(await drainJobs(t.deps, t.jobs)).toBe(1);
-    const done = (await admin.client.get(`/api/v1/jobs/${job.id}`)).json<{ status: string; progress: number; result: { ok: boolean } }>();
+    const done = (await admin.client.get(`/api/v1/jobs/${job.id}`)).json<{
+      status: string;
+      progress: number;
+      result: { ok: boolean };
+    }>();
     expect(done).toMatchObject({ status: 'succeeded', progress: 1, result: { ok: true } });
   });
 
@@ -38,7 +42,12 @@ describe('job queue', () => {
     const ctx = { ...t.systemCtx(admin.organizationId) };
     const id = await withTx(ctx, (tx) => enqueueJob(ctx, tx, { type: 'test.flaky', maxAttempts: 3 }));
     expect(await runNextJob(t.deps, t.jobs, 'w1')).toBe(true);
-    let job = (await admin.client.get(`/api/v1/jobs/${id}`)).json<{ status: string; attempts: number; lastError: string; runAt: string }>();
+    let job = (await admin.client.get(`/api/v1/jobs/${id}`)).json<{
+      status: string;
+      attempts: number;
+      lastError: string;
+      runAt: string;
+    }>();
     expect(job).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'failure 1' });
     // not due yet: the backoff holds it back
     expect(await runNextJob(t.deps, t.jobs, 'w1')).toBe(false);
@@ -48,13 +57,18 @@ describe('job queue', () => {
     expect(await runNextJob(t.deps, t.jobs, 'w1')).toBe(true);
     job = (await admin.client.get(`/api/v1/jobs/${id}`)).json();
     expect(job).toMatchObject({ status: 'failed', attempts: 3, lastError: 'failure 3' });
-    const [failedEvent] = await t.deps.db.query<{ outcome: string }>("SELECT outcome FROM audit_events WHERE action = 'job.failed' AND target_id = $1", [id]);
+    const [failedEvent] = await t.deps.db.query<{ outcome: string }>(
+      "SELECT outcome FROM audit_events WHERE action = 'job.failed' AND target_id = $1",
+      [id],
+    );
     expect(failedEvent?.outcome).toBe('failure');
     expect((await admin.client.post(`/api/v1/jobs/${id}/retry`)).status).toBe(200);
     await drainJobs(t.deps, t.jobs);
     job = (await admin.client.get(`/api/v1/jobs/${id}`)).json();
     expect(job).toMatchObject({ status: 'succeeded', attempts: 1 });
-    const list = (await admin.client.get('/api/v1/jobs?status=succeeded')).json<{ items: { id: string }[] }>();
+    const list = (await admin.client.get('/api/v1/jobs?status=succeeded')).json<{
+      items: { id: string }[];
+    }>();
     expect(list.items.map((j) => j.id)).toContain(id);
   });
 
@@ -80,7 +94,9 @@ describe('job queue', () => {
     };
     await Promise.all([worker('a'), worker('b'), worker('c')]);
     expect([...seen].sort()).toEqual([...ids].sort());
-    const [row] = await t.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM jobs WHERE type = 'test.count' AND status = 'succeeded' AND attempts = 1");
+    const [row] = await t.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM jobs WHERE type = 'test.count' AND status = 'succeeded' AND attempts = 1",
+    );
     expect(row?.n).toBe(20);
   });
 });

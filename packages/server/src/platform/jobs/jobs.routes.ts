@@ -1,4 +1,10 @@
-import { EnqueueJobInputSchema, IdParamsSchema, JobPageSchema, JobSchema, ListJobsQuerySchema } from '@medsec/core';
+import {
+  EnqueueJobInputSchema,
+  IdParamsSchema,
+  JobPageSchema,
+  JobSchema,
+  ListJobsQuerySchema,
+} from '@medsec/core';
 import { withTx } from '../../context.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
 import { enqueueJob, getJob, listJobs, retryJob } from './jobs.service.ts';
@@ -8,7 +14,12 @@ const tags = ['jobs'];
 export const registerJobRoutes: RegisterRoutes = (app) => {
   app.get('/api/v1/jobs', {
     config: { security: { access: 'jobs:read' } },
-    schema: { tags, summary: 'Background jobs of the organization with status and progress', querystring: ListJobsQuerySchema, response: { 200: JobPageSchema } },
+    schema: {
+      tags,
+      summary: 'Background jobs of the organization with status and progress',
+      querystring: ListJobsQuerySchema,
+      response: { 200: JobPageSchema },
+    },
     handler: async (request) => listJobs(request.ctx, request.query),
   });
   app.get('/api/v1/jobs/:id', {
@@ -18,7 +29,12 @@ export const registerJobRoutes: RegisterRoutes = (app) => {
   });
   app.post('/api/v1/jobs', {
     config: { security: { access: 'jobs:manage' } },
-    schema: { tags, summary: 'Start a maintenance job (e.g. audit chain verification)', body: EnqueueJobInputSchema, response: { 201: JobSchema } },
+    schema: {
+      tags,
+      summary: 'Start a maintenance job (e.g. audit chain verification)',
+      body: EnqueueJobInputSchema,
+      response: { 201: JobSchema },
+    },
     handler: async (request, reply) => {
       const id = await withTx(request.ctx, (tx) => enqueueJob(request.ctx, tx, { type: request.body.type }));
       return reply.status(201).send(await getJob(request.ctx, id));

@@ -66,7 +66,13 @@ const toJob = (r: JobRow): Job => ({
 export const enqueueJob = async (
   ctx: Ctx,
   tx: Queryable,
-  input: { type: string; payload?: Record<string, unknown>; maxAttempts?: number; runAt?: Date; organizationId?: string | null },
+  input: {
+    type: string;
+    payload?: Record<string, unknown>;
+    maxAttempts?: number;
+    runAt?: Date;
+    organizationId?: string | null;
+  },
 ): Promise<string> => {
   const now = ctx.clock.now();
   const id = uuidv7(now.getTime());
@@ -74,15 +80,36 @@ export const enqueueJob = async (
   await tx.query(
     `INSERT INTO jobs (id, organization_id, type, payload, status, max_attempts, run_at, created_by, created_at, updated_at)
      VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $8)`,
-    [id, organizationId, input.type, JSON.stringify(input.payload ?? {}), input.maxAttempts ?? 3, input.runAt ?? now, ctx.actor.userId, now],
+    [
+      id,
+      organizationId,
+      input.type,
+      JSON.stringify(input.payload ?? {}),
+      input.maxAttempts ?? 3,
+      input.runAt ?? now,
+      ctx.actor.userId,
+      now,
+    ],
   );
-  await recordAudit(ctx, tx, { action: 'job.enqueued', targetType: 'job', targetId: id, organizationId, details: { type: input.type } });
+  await recordAudit(ctx, tx, {
+    action: 'job.enqueued',
+    targetType: 'job',
+    targetId: id,
+    organizationId,
+    details: { type: input.type },
+  });
   return id;
 };
 
 export const listJobs = async (
   ctx: Ctx,
-  q: { page: number; pageSize: number; sort?: string | undefined; status?: JobStatus | undefined; type?: string | undefined },
+  q: {
+    page: number;
+    pageSize: number;
+    sort?: string | undefined;
+    status?: JobStatus | undefined;
+    type?: string | undefined;
+  },
 ): Promise<Page<Job>> => {
   const params: unknown[] = [orgOf(ctx)];
   const where = ['organization_id = $1'];
@@ -96,7 +123,10 @@ export const listJobs = async (
   }
   const sort = parseSort(q.sort, { field: 'createdAt', desc: true });
   const column = { createdAt: 'created_at', type: 'type', status: 'status' }[sort.field] ?? 'created_at';
-  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE ${where.join(' AND ')}`, params);
+  const [count] = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM jobs WHERE ${where.join(' AND ')}`,
+    params,
+  );
   const rows = await ctx.db.query<JobRow>(
     `SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY ${column} ${sort.desc ? 'DESC' : 'ASC'}, id
      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -106,7 +136,10 @@ export const listJobs = async (
 };
 
 export const getJob = async (ctx: Ctx, id: string): Promise<Job> => {
-  const [row] = await ctx.db.query<JobRow>('SELECT * FROM jobs WHERE id = $1 AND organization_id = $2', [id, orgOf(ctx)]);
+  const [row] = await ctx.db.query<JobRow>('SELECT * FROM jobs WHERE id = $1 AND organization_id = $2', [
+    id,
+    orgOf(ctx),
+  ]);
   if (!row) {
     throw new AppError(ErrorCode.NOT_FOUND, { detail: 'Job not found / 작업을 찾을 수 없습니다' });
   }
@@ -122,7 +155,9 @@ export const retryJob = async (ctx: Ctx, id: string): Promise<Job> => {
       [id, orgOf(ctx), ctx.clock.now()],
     );
     if (rows.length === 0) {
-      throw new AppError(ErrorCode.CONFLICT, { detail: 'Only a failed job of your organization can be retried / 실패한 작업만 재시도할 수 있습니다' });
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: 'Only a failed job of your organization can be retried / 실패한 작업만 재시도할 수 있습니다',
+      });
     }
     await recordAudit(ctx, tx, { action: 'job.retried', targetType: 'job', targetId: id });
   });
@@ -132,7 +167,12 @@ export const retryJob = async (ctx: Ctx, id: string): Promise<Job> => {
 const backoffMs = (attempt: number): number => Math.min(60 * 60_000, 2 ** attempt * 5_000);
 
 /** Claims and runs at most one due job; returns whether one ran. A stale running job (worker died) is re-queued. */
-export const runNextJob = async (deps: Deps, registry: JobRegistry, workerId: string, staleAfterMs = 15 * 60_000): Promise<boolean> => {
+export const runNextJob = async (
+  deps: Deps,
+  registry: JobRegistry,
+  workerId: string,
+  staleAfterMs = 15 * 60_000,
+): Promise<boolean> => {
   const now = deps.clock.now();
   await deps.db.query(
     `UPDATE jobs SET status = 'retrying', locked_by = NULL, locked_at = NULL, updated_at = $1
@@ -163,12 +203,10 @@ export const runNextJob = async (deps: Deps, registry: JobRegistry, workerId: st
     deps,
     job: { ...toJob(claimed), payload: claimed.payload },
     progress: async (fraction, message) => {
-      await deps.db.query('UPDATE jobs SET progress = $2, progress_message = $3, updated_at = $4 WHERE id = $1', [
-        claimed.id,
-        Math.min(1, Math.max(0, fraction)),
-        message?.slice(0, 500) ?? null,
-        deps.clock.now(),
-      ]);
+      await deps.db.query(
+        'UPDATE jobs SET progress = $2, progress_message = $3, updated_at = $4 WHERE id = $1',
+        [claimed.id, Math.min(1, Math.max(0, fraction)), message?.slice(0, 500) ?? null, deps.clock.now()],
+      );
     },
   };
   const auditCtx: Ctx = { ...deps, actor: systemActor('job-worker'), requestId: null, ip: null };
@@ -184,7 +222,13 @@ export const runNextJob = async (deps: Deps, registry: JobRegistry, workerId: st
            last_error = NULL, updated_at = $3 WHERE id = $1`,
         [claimed.id, JSON.stringify(result ?? null), done],
       );
-      await recordAudit(auditCtx, tx, { action: 'job.succeeded', targetType: 'job', targetId: claimed.id, organizationId: claimed.organization_id, details: { type: claimed.type, attempts: claimed.attempts } });
+      await recordAudit(auditCtx, tx, {
+        action: 'job.succeeded',
+        targetType: 'job',
+        targetId: claimed.id,
+        organizationId: claimed.organization_id,
+        details: { type: claimed.type, attempts: claimed.attempts },
+      });
     });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
@@ -194,10 +238,24 @@ export const runNextJob = async (deps: Deps, registry: JobRegistry, workerId: st
       await tx.query(
         `UPDATE jobs SET status = $2, last_error = $3, run_at = $4, finished_at = $5, locked_by = NULL, locked_at = NULL, updated_at = $6
           WHERE id = $1`,
-        [claimed.id, final ? 'failed' : 'retrying', message, new Date(done.getTime() + backoffMs(claimed.attempts)), final ? done : null, done],
+        [
+          claimed.id,
+          final ? 'failed' : 'retrying',
+          message,
+          new Date(done.getTime() + backoffMs(claimed.attempts)),
+          final ? done : null,
+          done,
+        ],
       );
       if (final) {
-        await recordAudit(auditCtx, tx, { action: 'job.failed', outcome: 'failure', targetType: 'job', targetId: claimed.id, organizationId: claimed.organization_id, details: { type: claimed.type, attempts: claimed.attempts, error: message } });
+        await recordAudit(auditCtx, tx, {
+          action: 'job.failed',
+          outcome: 'failure',
+          targetType: 'job',
+          targetId: claimed.id,
+          organizationId: claimed.organization_id,
+          details: { type: claimed.type, attempts: claimed.attempts, error: message },
+        });
       }
     });
   }
@@ -214,7 +272,11 @@ export const drainJobs = async (deps: Deps, registry: JobRegistry, max = 1000): 
 };
 
 /** A polling worker for the server process; returns a stop function. */
-export const startJobWorker = (deps: Deps, registry: JobRegistry, onError: (e: unknown) => void): (() => Promise<void>) => {
+export const startJobWorker = (
+  deps: Deps,
+  registry: JobRegistry,
+  onError: (e: unknown) => void,
+): (() => Promise<void>) => {
   const workerId = `worker-${process.pid}-${randomBytes(3).toString('hex')}`;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();

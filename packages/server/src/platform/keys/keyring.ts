@@ -55,12 +55,20 @@ export const writeKeyringFile = (keyring: Keyring): void => {
   chmodSync(keyring.file, 0o600);
 };
 
-export const newKekId = (now: Date): string => `kek-${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+export const newKekId = (now: Date): string =>
+  `kek-${now
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomBytes(3).toString('hex')}`;
 
 /** Loads the keyring from configuration; creates the embedded one on first start. */
 export const loadKeyring = (config: Config, now: Date = new Date()): Keyring => {
   if (config.kek && 'inline' in config.kek) {
-    return { primaryId: 'env', keys: new Map([['env', decodeKey(config.kek.inline, 'MEDSEC_KEK')]]), file: undefined };
+    return {
+      primaryId: 'env',
+      keys: new Map([['env', decodeKey(config.kek.inline, 'MEDSEC_KEK')]]),
+      file: undefined,
+    };
   }
   if (config.kek && 'file' in config.kek) {
     if (!existsSync(config.kek.file)) {
@@ -77,6 +85,14 @@ export const loadKeyring = (config: Config, now: Date = new Date()): Keyring => 
   if (existsSync(file)) {
     return readKeyringFile(file);
   }
+  const id = newKekId(now);
+  const keyring: Keyring = { primaryId: id, keys: new Map([[id, randomBytes(32)]]), file };
+  writeKeyringFile(keyring);
+  return keyring;
+};
+
+/** Creates a new keyring file with one fresh key-encryption key. */
+export const createKeyringFile = (file: string, now: Date = new Date()): Keyring => {
   const id = newKekId(now);
   const keyring: Keyring = { primaryId: id, keys: new Map([[id, randomBytes(32)]]), file };
   writeKeyringFile(keyring);

@@ -23,7 +23,10 @@ describe('secrets at rest and key rotation', () => {
   });
 
   it('re-wraps data keys under a new key-encryption key; sealed secrets still open', async () => {
-    const [before] = await t.deps.db.query<{ mfa_secret_enc: string }>('SELECT mfa_secret_enc FROM users WHERE id = $1', [admin.userId]);
+    const [before] = await t.deps.db.query<{ mfa_secret_enc: string }>(
+      'SELECT mfa_secret_enc FROM users WHERE id = $1',
+      [admin.userId],
+    );
     const oldKek = t.deps.keyring.primaryId;
     const result = await rotateKeys(t.deps, { reencrypt: false, retireOld: false });
     expect(result.rewrappedDataKeys).toBe(1);
@@ -33,16 +36,25 @@ describe('secrets at rest and key rotation', () => {
     const file = readKeyringFile(t.deps.keyring.file!);
     expect(file.primaryId).toBe(result.newKekId);
     expect(file.keys.has(oldKek)).toBe(true);
-    const [after] = await t.deps.db.query<{ mfa_secret_enc: string }>('SELECT mfa_secret_enc FROM users WHERE id = $1', [admin.userId]);
+    const [after] = await t.deps.db.query<{ mfa_secret_enc: string }>(
+      'SELECT mfa_secret_enc FROM users WHERE id = $1',
+      [admin.userId],
+    );
     expect(after?.mfa_secret_enc).toBe(before?.mfa_secret_enc);
     await relogin(t, admin); // TOTP verification opens the sealed secret
   });
 
   it('re-encrypts fields under a new data key and retires the old KEK', async () => {
-    const [before] = await t.deps.db.query<{ mfa_secret_enc: string }>('SELECT mfa_secret_enc FROM users WHERE id = $1', [admin.userId]);
+    const [before] = await t.deps.db.query<{ mfa_secret_enc: string }>(
+      'SELECT mfa_secret_enc FROM users WHERE id = $1',
+      [admin.userId],
+    );
     const result = await rotateKeys(t.deps, { reencrypt: true, retireOld: true });
     expect(result.reencryptedFields).toBe(1);
-    const [after] = await t.deps.db.query<{ mfa_secret_enc: string }>('SELECT mfa_secret_enc FROM users WHERE id = $1', [admin.userId]);
+    const [after] = await t.deps.db.query<{ mfa_secret_enc: string }>(
+      'SELECT mfa_secret_enc FROM users WHERE id = $1',
+      [admin.userId],
+    );
     expect(after?.mfa_secret_enc).not.toBe(before?.mfa_secret_enc);
     expect([...readKeyringFile(t.deps.keyring.file!).keys.keys()]).toEqual([result.newKekId]);
     expect(readFileSync(t.deps.keyring.file!, 'utf8')).toContain('medsec-keyring/1');

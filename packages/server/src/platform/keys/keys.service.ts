@@ -24,25 +24,27 @@ export const SEALED_FIELDS: { table: string; column: string }[] = [
 const unwrap = (deps: Deps, row: DataKeyRow): Buffer => {
   const kek = deps.keyring.keys.get(row.kek_id);
   if (!kek) {
-    throw new Error(`key-encryption key ${row.kek_id} is not in the keyring; cannot unwrap data key ${row.id}`);
+    throw new Error(
+      `key-encryption key ${row.kek_id} is not in the keyring; cannot unwrap data key ${row.id}`,
+    );
   }
   return openBytes(kek, row.wrapped_key, `data-key:${row.id}`);
 };
 
 const activeDataKey = async (deps: Deps, tx: Queryable): Promise<{ id: string; key: Buffer }> => {
-  const [row] = await tx.query<DataKeyRow>('SELECT * FROM data_keys WHERE active ORDER BY created_at DESC LIMIT 1');
+  const [row] = await tx.query<DataKeyRow>(
+    'SELECT * FROM data_keys WHERE active ORDER BY created_at DESC LIMIT 1',
+  );
   if (row) {
     return { id: row.id, key: unwrap(deps, row) };
   }
   const id = uuidv7(deps.clock.now().getTime());
   const key = randomBytes(32);
   const kek = deps.keyring.keys.get(deps.keyring.primaryId)!;
-  await tx.query('INSERT INTO data_keys (id, kek_id, wrapped_key, active, created_at) VALUES ($1, $2, $3, true, $4)', [
-    id,
-    deps.keyring.primaryId,
-    sealBytes(kek, key, `data-key:${id}`),
-    deps.clock.now(),
-  ]);
+  await tx.query(
+    'INSERT INTO data_keys (id, kek_id, wrapped_key, active, created_at) VALUES ($1, $2, $3, true, $4)',
+    [id, deps.keyring.primaryId, sealBytes(kek, key, `data-key:${id}`), deps.clock.now()],
+  );
   return { id, key };
 };
 
@@ -80,7 +82,9 @@ export const rotateKeys = async (
 ): Promise<RotationResult> => {
   const keyring = deps.keyring;
   if (!keyring.file) {
-    throw new Error('Key rotation needs a keyring file (MEDSEC_KEK_FILE or the embedded data directory), not MEDSEC_KEK.');
+    throw new Error(
+      'Key rotation needs a keyring file (MEDSEC_KEK_FILE or the embedded data directory), not MEDSEC_KEK.',
+    );
   }
   const now = deps.clock.now();
   const id = newKekId(now);
@@ -95,12 +99,10 @@ export const rotateKeys = async (
       const newKek = keyring.keys.get(id)!;
       for (const row of rows) {
         const key = unwrap(deps, row);
-        await tx.query('UPDATE data_keys SET kek_id = $1, wrapped_key = $2, rewrapped_at = $3, active = false WHERE id = $4', [
-          id,
-          sealBytes(newKek, key, `data-key:${row.id}`),
-          now,
-          row.id,
-        ]);
+        await tx.query(
+          'UPDATE data_keys SET kek_id = $1, wrapped_key = $2, rewrapped_at = $3, active = false WHERE id = $4',
+          [id, sealBytes(newKek, key, `data-key:${row.id}`), now, row.id],
+        );
       }
       keyring.primaryId = id;
       let reencrypted = 0;

@@ -1,6 +1,14 @@
-import { CreateOrganizationInputSchema, OrganizationSchema, UpdateOrganizationInputSchema } from '@medsec/core';
+import {
+  CreateOrganizationInputSchema,
+  OrganizationSchema,
+  UpdateOrganizationInputSchema,
+} from '@medsec/core';
 import type { RegisterRoutes } from '../../http/types.ts';
-import { createOrganization, getCurrentOrganization, updateCurrentOrganization } from './organizations.service.ts';
+import {
+  createOrganization,
+  getCurrentOrganization,
+  updateCurrentOrganization,
+} from './organizations.service.ts';
 
 const tags = ['organizations'];
 
@@ -12,12 +20,23 @@ export const registerOrganizationRoutes: RegisterRoutes = (app) => {
   });
   app.patch('/api/v1/organization', {
     config: { security: { access: 'org:manage', reauth: true } },
-    schema: { tags, summary: 'Change name or MFA policy (re-authentication required)', body: UpdateOrganizationInputSchema, response: { 200: OrganizationSchema } },
+    schema: {
+      tags,
+      summary: 'Change name or MFA policy (re-authentication required)',
+      body: UpdateOrganizationInputSchema,
+      response: { 200: OrganizationSchema },
+    },
     handler: async (request) => updateCurrentOrganization(request.ctx, request.body),
   });
   app.post('/api/v1/organizations', {
     config: { security: { access: 'org:manage' } },
-    schema: { tags, summary: 'Create another organization (e.g. a consultant\'s client); you become its administrator', body: CreateOrganizationInputSchema, response: { 201: OrganizationSchema } },
-    handler: async (request, reply) => reply.status(201).send(await createOrganization(request.ctx, request.body.name)),
+    schema: {
+      tags,
+      summary: "Create another organization (e.g. a consultant's client); you become its administrator",
+      body: CreateOrganizationInputSchema,
+      response: { 201: OrganizationSchema },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await createOrganization(request.ctx, request.body.name)),
   });
 };

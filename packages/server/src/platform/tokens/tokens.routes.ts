@@ -1,4 +1,11 @@
-import { ApiTokenListSchema, CreateApiTokenInputSchema, CreatedApiTokenSchema, hasPermission, IdParamsSchema, OkSchema } from '@medsec/core';
+import {
+  ApiTokenListSchema,
+  CreateApiTokenInputSchema,
+  CreatedApiTokenSchema,
+  hasPermission,
+  IdParamsSchema,
+  OkSchema,
+} from '@medsec/core';
 import type { FastifyRequest } from 'fastify';
 import { requireSession } from '../../http/auth.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
@@ -10,12 +17,21 @@ const isAdmin = (request: FastifyRequest): boolean => hasPermission(request.ctx.
 export const registerTokenRoutes: RegisterRoutes = (app) => {
   app.get('/api/v1/tokens', {
     config: { security: { access: 'tokens:own' } },
-    schema: { tags, summary: 'API tokens (all of the organization for administrators, else your own)', response: { 200: ApiTokenListSchema } },
+    schema: {
+      tags,
+      summary: 'API tokens (all of the organization for administrators, else your own)',
+      response: { 200: ApiTokenListSchema },
+    },
     handler: async (request) => ({ items: await listApiTokens(request.ctx, isAdmin(request)) }),
   });
   app.post('/api/v1/tokens', {
     config: { security: { access: 'tokens:own' } },
-    schema: { tags, summary: 'Create an API token for the CLI or CI; the secret is shown once', body: CreateApiTokenInputSchema, response: { 201: CreatedApiTokenSchema } },
+    schema: {
+      tags,
+      summary: 'Create an API token for the CLI or CI; the secret is shown once',
+      body: CreateApiTokenInputSchema,
+      response: { 201: CreatedApiTokenSchema },
+    },
     handler: async (request, reply) => {
       requireSession(request); // tokens cannot mint tokens
       return reply.status(201).send(await createApiToken(request.ctx, request.body, isAdmin(request)));

@@ -1,14 +1,8 @@
-import {
-  type ApiToken,
-  AppError,
-  ErrorCode,
-  type Role,
-  uuidv7,
-} from '@medsec/core';
+import { type ApiToken, AppError, ErrorCode, type Role, uuidv7 } from '@medsec/core';
 import { type Ctx, orgOf, withTx } from '../../context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { findMembership, isMembershipUsable } from '../users/users.repository.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
+import { findMembership, isMembershipUsable } from '../users/users.repository.ts';
 
 /**
  * API tokens for the CLI and CI: scoped to one organization and one role, shown once, stored as SHA-256,
@@ -54,7 +48,9 @@ export const resolveApiToken = async (ctx: Ctx, token: string): Promise<Resolved
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) {
     return undefined;
   }
-  const [row] = await ctx.db.query<TokenRow>('SELECT * FROM api_tokens WHERE token_hash = $1', [sha256(token)]);
+  const [row] = await ctx.db.query<TokenRow>('SELECT * FROM api_tokens WHERE token_hash = $1', [
+    sha256(token),
+  ]);
   const now = ctx.clock.now();
   if (!row || row.revoked_at || row.expires_at.getTime() <= now.getTime()) {
     return undefined;
@@ -64,7 +60,13 @@ export const resolveApiToken = async (ctx: Ctx, token: string): Promise<Resolved
     return undefined;
   }
   await ctx.db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, now]);
-  return { id: row.id, name: row.name, role: row.role, organizationId: row.organization_id, createdBy: row.created_by };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    organizationId: row.organization_id,
+    createdBy: row.created_by,
+  };
 };
 
 /** Administrators see every token of the organization; others see their own. */
@@ -85,7 +87,9 @@ export const createApiToken = async (
   isAdmin: boolean,
 ): Promise<ApiToken & { token: string }> => {
   if (!isAdmin && input.role !== ctx.actor.role) {
-    throw new AppError(ErrorCode.FORBIDDEN, { detail: 'A token can carry only your own role / 본인 역할의 토큰만 만들 수 있습니다' });
+    throw new AppError(ErrorCode.FORBIDDEN, {
+      detail: 'A token can carry only your own role / 본인 역할의 토큰만 만들 수 있습니다',
+    });
   }
   const now = ctx.clock.now();
   const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
@@ -106,9 +110,24 @@ export const createApiToken = async (
     await tx.query(
       `INSERT INTO api_tokens (id, organization_id, created_by, name, role, prefix, token_hash, expires_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.id, row.organization_id, row.created_by, row.name, row.role, row.prefix, row.token_hash, row.expires_at, row.created_at],
+      [
+        row.id,
+        row.organization_id,
+        row.created_by,
+        row.name,
+        row.role,
+        row.prefix,
+        row.token_hash,
+        row.expires_at,
+        row.created_at,
+      ],
     );
-    await recordAudit(ctx, tx, { action: 'token.created', targetType: 'api_token', targetId: row.id, details: { name: row.name, role: row.role, expiresAt: row.expires_at.toISOString() } });
+    await recordAudit(ctx, tx, {
+      action: 'token.created',
+      targetType: 'api_token',
+      targetId: row.id,
+      details: { name: row.name, role: row.role, expiresAt: row.expires_at.toISOString() },
+    });
   });
   return { ...toApi(row), token: secret };
 };

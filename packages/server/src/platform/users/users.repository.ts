@@ -34,7 +34,11 @@ export interface MembershipRow {
 export const findUserByEmail = async (q: Queryable, email: string): Promise<UserRow | undefined> =>
   (await q.query<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1)', [email]))[0];
 
-export const findUserById = async (q: Queryable, id: string, forUpdate = false): Promise<UserRow | undefined> =>
+export const findUserById = async (
+  q: Queryable,
+  id: string,
+  forUpdate = false,
+): Promise<UserRow | undefined> =>
   (await q.query<UserRow>(`SELECT * FROM users WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]))[0];
 
 export const countUsers = async (q: Queryable): Promise<number> =>
@@ -75,12 +79,10 @@ export const insertUser = async (
      VALUES ($1, $2, $3, $4, $5, $5, $5)`,
     [u.id, u.email, u.displayName, u.passwordHash, u.now],
   );
-  await q.query('INSERT INTO password_history (id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
-    uuidv7(u.now.getTime()),
-    u.id,
-    u.passwordHash,
-    u.now,
-  ]);
+  await q.query(
+    'INSERT INTO password_history (id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+    [uuidv7(u.now.getTime()), u.id, u.passwordHash, u.now],
+  );
 };
 
 export const insertMembership = async (

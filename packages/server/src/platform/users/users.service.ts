@@ -79,7 +79,9 @@ export const listMembers = async (ctx: Ctx, q: ListMembersQuery): Promise<Page<M
   }
   if (q.q) {
     params.push(q.q.replace(/[%_\\]/g, (c) => `\\${c}`));
-    where.push(`(u.email ILIKE '%' || $${params.length} || '%' OR u.display_name ILIKE '%' || $${params.length} || '%')`);
+    where.push(
+      `(u.email ILIKE '%' || $${params.length} || '%' OR u.display_name ILIKE '%' || $${params.length} || '%')`,
+    );
   }
   const sort = parseSort(q.sort, { field: 'email', desc: false });
   const [count] = await ctx.db.query<{ n: number }>(
@@ -92,11 +94,19 @@ export const listMembers = async (ctx: Ctx, q: ListMembersQuery): Promise<Page<M
     [...params, q.pageSize, (q.page - 1) * q.pageSize],
   );
   const now = ctx.clock.now();
-  return { items: rows.map((r) => toMember(r, now)), page: q.page, pageSize: q.pageSize, total: count?.n ?? 0 };
+  return {
+    items: rows.map((r) => toMember(r, now)),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: count?.n ?? 0,
+  };
 };
 
 const getMemberRow = async (q: Queryable, orgId: string, userId: string): Promise<MemberRow> => {
-  const [row] = await q.query<MemberRow>(`${MEMBER_SELECT} WHERE m.organization_id = $1 AND m.user_id = $2`, [orgId, userId]);
+  const [row] = await q.query<MemberRow>(`${MEMBER_SELECT} WHERE m.organization_id = $1 AND m.user_id = $2`, [
+    orgId,
+    userId,
+  ]);
   if (!row) {
     throw new AppError(ErrorCode.NOT_FOUND, { detail: 'User not found / 사용자를 찾을 수 없습니다' });
   }
@@ -110,7 +120,9 @@ export const getMember = async (ctx: Ctx, userId: string): Promise<Member> =>
 /** Refuses a change that would leave the organization without an active administrator. */
 const assertAdminRemains = async (tx: Queryable, orgId: string, before: MemberRow): Promise<void> => {
   if (before.role === 'admin' && before.status === 'active' && (await countActiveAdmins(tx, orgId)) <= 1) {
-    throw new AppError(ErrorCode.CONFLICT, { detail: 'The organization must keep at least one active administrator / 최소 1명의 관리자가 필요합니다' });
+    throw new AppError(ErrorCode.CONFLICT, {
+      detail: 'The organization must keep at least one active administrator / 최소 1명의 관리자가 필요합니다',
+    });
   }
 };
 
@@ -124,32 +136,69 @@ export const updateMember = async (ctx: Ctx, userId: string, input: UpdateMember
       if (before.role === 'admin') {
         await assertAdminRemains(tx, orgId, before);
       }
-      await tx.query('UPDATE memberships SET role = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2', [orgId, userId, input.role, now]);
+      await tx.query(
+        'UPDATE memberships SET role = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2',
+        [orgId, userId, input.role, now],
+      );
       // A changed role takes effect on the next request; other sessions end so nothing runs on the old grant.
-      await revokeOtherSessions(tx, userId, userId === ctx.actor.userId ? (ctx.actor.sessionId ?? null) : null, 'role_changed', now);
-      await recordAudit(ctx, tx, { action: 'user.role_changed', targetType: 'user', targetId: userId, details: { from: before.role, to: input.role } });
+      await revokeOtherSessions(
+        tx,
+        userId,
+        userId === ctx.actor.userId ? (ctx.actor.sessionId ?? null) : null,
+        'role_changed',
+        now,
+      );
+      await recordAudit(ctx, tx, {
+        action: 'user.role_changed',
+        targetType: 'user',
+        targetId: userId,
+        details: { from: before.role, to: input.role },
+      });
     }
     if (input.validUntil !== undefined) {
       const validUntil = input.validUntil === null ? null : new Date(input.validUntil);
       if (validUntil && validUntil.getTime() <= now.getTime() && before.role === 'admin') {
         await assertAdminRemains(tx, orgId, before);
       }
-      await tx.query('UPDATE memberships SET valid_until = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2', [orgId, userId, validUntil, now]);
-      await recordAudit(ctx, tx, { action: 'user.validity_changed', targetType: 'user', targetId: userId, details: { from: before.valid_until?.toISOString() ?? null, to: validUntil?.toISOString() ?? null } });
+      await tx.query(
+        'UPDATE memberships SET valid_until = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2',
+        [orgId, userId, validUntil, now],
+      );
+      await recordAudit(ctx, tx, {
+        action: 'user.validity_changed',
+        targetType: 'user',
+        targetId: userId,
+        details: { from: before.valid_until?.toISOString() ?? null, to: validUntil?.toISOString() ?? null },
+      });
     }
     if (input.displayName !== undefined && input.displayName !== before.display_name) {
-      await tx.query('UPDATE users SET display_name = $2, updated_at = $3 WHERE id = $1', [userId, input.displayName, now]);
-      await recordAudit(ctx, tx, { action: 'user.updated', targetType: 'user', targetId: userId, details: { displayName: input.displayName } });
+      await tx.query('UPDATE users SET display_name = $2, updated_at = $3 WHERE id = $1', [
+        userId,
+        input.displayName,
+        now,
+      ]);
+      await recordAudit(ctx, tx, {
+        action: 'user.updated',
+        targetType: 'user',
+        targetId: userId,
+        details: { displayName: input.displayName },
+      });
     }
   });
   return getMember(ctx, userId);
 };
 
 /** Disabling ends the user's sessions at once. */
-export const setMemberStatus = async (ctx: Ctx, userId: string, status: 'active' | 'disabled'): Promise<Member> => {
+export const setMemberStatus = async (
+  ctx: Ctx,
+  userId: string,
+  status: 'active' | 'disabled',
+): Promise<Member> => {
   const orgId = orgOf(ctx);
   if (status === 'disabled' && userId === ctx.actor.userId) {
-    throw new AppError(ErrorCode.CONFLICT, { detail: 'You cannot disable your own account / 본인 계정은 비활성화할 수 없습니다' });
+    throw new AppError(ErrorCode.CONFLICT, {
+      detail: 'You cannot disable your own account / 본인 계정은 비활성화할 수 없습니다',
+    });
   }
   await withTx(ctx, async (tx) => {
     const before = await getMemberRow(tx, orgId, userId);
@@ -160,11 +209,21 @@ export const setMemberStatus = async (ctx: Ctx, userId: string, status: 'active'
       await assertAdminRemains(tx, orgId, before);
     }
     const now = ctx.clock.now();
-    await tx.query('UPDATE memberships SET status = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2', [orgId, userId, status, now]);
+    await tx.query(
+      'UPDATE memberships SET status = $3, updated_at = $4 WHERE organization_id = $1 AND user_id = $2',
+      [orgId, userId, status, now],
+    );
     if (status === 'disabled') {
-      await tx.query(`UPDATE sessions SET revoked_at = $3, revoked_reason = 'account_disabled' WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL`, [userId, orgId, now]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = $3, revoked_reason = 'account_disabled' WHERE user_id = $1 AND organization_id = $2 AND revoked_at IS NULL`,
+        [userId, orgId, now],
+      );
     }
-    await recordAudit(ctx, tx, { action: status === 'disabled' ? 'user.disabled' : 'user.enabled', targetType: 'user', targetId: userId });
+    await recordAudit(ctx, tx, {
+      action: status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      targetType: 'user',
+      targetId: userId,
+    });
   });
   return getMember(ctx, userId);
 };
@@ -206,7 +265,10 @@ const toInvitation = (r: InvitationRow) => ({
 });
 
 export const listInvitations = async (ctx: Ctx) => {
-  const rows = await ctx.db.query<InvitationRow>('SELECT * FROM invitations WHERE organization_id = $1 ORDER BY created_at DESC LIMIT 500', [orgOf(ctx)]);
+  const rows = await ctx.db.query<InvitationRow>(
+    'SELECT * FROM invitations WHERE organization_id = $1 ORDER BY created_at DESC LIMIT 500',
+    [orgOf(ctx)],
+  );
   return rows.map(toInvitation);
 };
 
@@ -229,21 +291,41 @@ export const createInvitation = async (ctx: Ctx, input: CreateInvitationInput) =
   await withTx(ctx, async (tx) => {
     const existing = await findUserByEmail(tx, input.email);
     if (existing && (await findMembership(tx, orgId, existing.id))) {
-      throw new AppError(ErrorCode.CONFLICT, { detail: 'This person is already a member / 이미 구성원입니다' });
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: 'This person is already a member / 이미 구성원입니다',
+      });
     }
     await tx.query(
       `INSERT INTO invitations (id, organization_id, email, role, valid_until, token_hash, expires_at, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.id, orgId, row.email, row.role, row.valid_until, sha256(token), row.expires_at, ctx.actor.userId, now],
+      [
+        row.id,
+        orgId,
+        row.email,
+        row.role,
+        row.valid_until,
+        sha256(token),
+        row.expires_at,
+        ctx.actor.userId,
+        now,
+      ],
     );
-    await recordAudit(ctx, tx, { action: 'user.invited', targetType: 'invitation', targetId: row.id, details: { email: row.email, role: row.role } });
+    await recordAudit(ctx, tx, {
+      action: 'user.invited',
+      targetType: 'invitation',
+      targetId: row.id,
+      details: { email: row.email, role: row.role },
+    });
   });
   return { ...toInvitation(row), token, acceptPath: `/invite/${token}` };
 };
 
 export const revokeInvitation = async (ctx: Ctx, id: string): Promise<void> =>
   withTx(ctx, async (tx) => {
-    const rows = await tx.query('UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND organization_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id', [id, orgOf(ctx), ctx.clock.now()]);
+    const rows = await tx.query(
+      'UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND organization_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id',
+      [id, orgOf(ctx), ctx.clock.now()],
+    );
     if (rows.length === 0) {
       throw new AppError(ErrorCode.NOT_FOUND, { detail: 'Invitation not found / 초대를 찾을 수 없습니다' });
     }
@@ -257,7 +339,9 @@ const findOpenInvitation = async (q: Queryable, token: string, now: Date) => {
     [sha256(token), now],
   );
   if (!row) {
-    throw new AppError(ErrorCode.NOT_FOUND, { detail: 'The invitation is invalid or has expired / 초대가 유효하지 않거나 만료되었습니다' });
+    throw new AppError(ErrorCode.NOT_FOUND, {
+      detail: 'The invitation is invalid or has expired / 초대가 유효하지 않거나 만료되었습니다',
+    });
   }
   return row;
 };
@@ -276,7 +360,10 @@ export const previewInvitation = async (ctx: Ctx, token: string) => {
  * Accepts an invitation: a new account chooses its password; an existing account proves it with its own.
  * @throws NOT_FOUND for an invalid token; VALIDATION_FAILED for a weak password.
  */
-export const acceptInvitation = async (ctx: Ctx, input: { token: string; displayName: string; password: string }): Promise<void> => {
+export const acceptInvitation = async (
+  ctx: Ctx,
+  input: { token: string; displayName: string; password: string },
+): Promise<void> => {
   const now = ctx.clock.now();
   const invitation = await findOpenInvitation(ctx.db, input.token, now);
   const existing = await findUserByEmail(ctx.db, invitation.email);
@@ -290,19 +377,49 @@ export const acceptInvitation = async (ctx: Ctx, input: { token: string; display
     passwordHash = await hashPassword(input.password);
   }
   await withTx(ctx, async (tx) => {
-    const claimed = await tx.query('UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL RETURNING id', [invitation.id, now]);
+    const claimed = await tx.query(
+      'UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL RETURNING id',
+      [invitation.id, now],
+    );
     if (claimed.length === 0) {
-      throw new AppError(ErrorCode.CONFLICT, { detail: 'The invitation was already used / 이미 사용된 초대입니다' });
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: 'The invitation was already used / 이미 사용된 초대입니다',
+      });
     }
     const userId = existing?.id ?? uuidv7(now.getTime());
     if (!existing && passwordHash) {
-      await insertUser(tx, { id: userId, email: invitation.email, displayName: input.displayName, passwordHash, now });
+      await insertUser(tx, {
+        id: userId,
+        email: invitation.email,
+        displayName: input.displayName,
+        passwordHash,
+        now,
+      });
     }
-    await insertMembership(tx, { organizationId: invitation.organization_id, userId, role: invitation.role, validUntil: invitation.valid_until, now });
-    const actorCtx: Ctx = { ...ctx, actor: { ...ctx.actor, userId, label: invitation.email, organizationId: invitation.organization_id } };
-    await recordAudit(actorCtx, tx, { action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, details: { role: invitation.role, newAccount: !existing } });
+    await insertMembership(tx, {
+      organizationId: invitation.organization_id,
+      userId,
+      role: invitation.role,
+      validUntil: invitation.valid_until,
+      now,
+    });
+    const actorCtx: Ctx = {
+      ...ctx,
+      actor: { ...ctx.actor, userId, label: invitation.email, organizationId: invitation.organization_id },
+    };
+    await recordAudit(actorCtx, tx, {
+      action: 'invitation.accepted',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      details: { role: invitation.role, newAccount: !existing },
+    });
     if (!existing) {
-      await recordAudit(actorCtx, tx, { action: 'user.created', targetType: 'user', targetId: userId, details: { email: invitation.email, role: invitation.role } });
+      await recordAudit(actorCtx, tx, {
+        action: 'user.created',
+        targetType: 'user',
+        targetId: userId,
+        details: { email: invitation.email, role: invitation.role },
+      });
     }
   });
 };

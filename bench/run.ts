@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: measures the foundation's hot paths on the embedded database (and on PostgreSQL when
+ * MEDSEC_BENCH_DATABASE_URL is set). Figures go to docs/benchmarks.md with the machine and the command.
+ */
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createManualClock } from '@medsec/core';
+import {
+  buildApp,
+  type Ctx,
+  createPgliteDb,
+  createPostgresDb,
+  type Db,
+  loadConfig,
+  migrate,
+  recordAuditAlone,
+  systemActor,
+  verifyAuditChain,
+} from '@medsec/server';
+import { hashPassword, verifyPassword } from '../packages/server/src/platform/auth/passwords.ts';
+import { createMemoryKeyring } from '../packages/server/src/platform/keys/keyring.ts';
+
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+const timeIt = async (label: string, n: number, fn: (i: number) => Promise<unknown>): Promise<void> => {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    await fn(i);
+  }
+  const ms = performance.now() - start;
+  console.log(`| ${label} | ${n} | ${fmt(ms)} ms | ${fmt(ms / n, 3)} ms | ${fmt((n / ms) * 1000, 0)} /s |`);
+};
+
+const benchDb = async (db: Db, label: string): Promise<void> => {
+  await migrate(db);
+  const clock = createManualClock(new Date());
+  const config = loadConfig({
+    MEDSEC_LOG_LEVEL: 'silent',
+    MEDSEC_RATE_LIMIT_GLOBAL_PER_IP: '1000000',
+    MEDSEC_RATE_LIMIT_AUTH_PER_IP: '100000',
+    MEDSEC_RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+  });
+  const deps = { db, clock, config, keyring: createMemoryKeyring() };
+  const ctx: Ctx = { ...deps, actor: systemActor('bench'), requestId: null, ip: null };
+  console.log(`\n### ${label}\n\n| operation | n | total | per op | rate |\n|---|---|---|---|---|`);
+  await timeIt('audit append (own transaction)', 2000, () =>
+    recordAuditAlone(ctx, { action: 'bench.event', details: { n: 1 } }),
+  );
+  const start = performance.now();
+  const result = await verifyAuditChain(db);
+  const ms = performance.now() - start;
+  console.log(
+    `| audit chain verify | ${result.events} events | ${fmt(ms)} ms | ${fmt(ms / result.events, 4)} ms | ${fmt((result.events / ms) * 1000, 0)} /s |`,
+  );
+  const { app } = await buildApp(deps);
+  await timeIt('GET /healthz (in process)', 2000, () => app.inject({ method: 'GET', url: '/healthz' }));
+  await timeIt('GET /api/v1/setup (in process, one query)', 1000, () =>
+    app.inject({ method: 'GET', url: '/api/v1/setup' }),
+  );
+  await app.close();
+};
+
+console.log(`MedSec Workbench benchmarks — ${new Date().toISOString()}`);
+console.log(
+  `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB`,
+);
+console.log(
+  '\n### argon2id (19 MiB, t=2, p=1)\n\n| operation | n | total | per op | rate |\n|---|---|---|---|---|',
+);
+let hash = '';
+await timeIt('hash', 20, async () => {
+  hash = await hashPassword('Correct-Horse-9-Battery');
+});
+await timeIt('verify', 20, () => verifyPassword(hash, 'Correct-Horse-9-Battery'));
+
+const lite = await createPgliteDb();
+await benchDb(lite, 'PGlite (in memory)');
+await lite.close();
+
+const pgUrl = process.env.MEDSEC_BENCH_DATABASE_URL;
+if (pgUrl) {
+  const pg = await createPostgresDb(pgUrl);
+  await pg.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  await benchDb(pg, 'PostgreSQL 15 (local server)');
+  await pg.close();
+}

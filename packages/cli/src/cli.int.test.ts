@@ -1,0 +1,196 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI contract (issue #2): commands, JSON output and exit codes, against real data directories.
+ */
+const BIN = fileURLToPath(new URL('../bin/medsec.js', import.meta.url));
+const PASSWORD = 'Correct-Horse-9-Battery';
+const root = mkdtempSync(join(tmpdir(), 'medsec-cli-'));
+const env = { ...process.env, MEDSEC_LOG_LEVEL: 'silent', DATABASE_URL: '' };
+
+const run = (args: string[], input?: string) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env,
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    json: () => JSON.parse(r.stdout) as Record<string, unknown>,
+  };
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('medsec CLI', () => {
+  const dir = join(root, 'one');
+
+  it('prints help for every command group', () => {
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['start', 'db', 'admin', 'users', 'audit', 'backup', 'keys']) {
+      expect(help.stdout).toContain(c);
+    }
+    expect(run(['audit', '--help']).stdout).toContain('verify');
+    expect(run(['no-such-command']).code).toBe(2);
+  });
+
+  it('admin create: refuses a weak password from stdin with exit 3, then creates the first administrator once', () => {
+    const weak = run(
+      ['admin', 'create', '--email', 'admin@example.com', '--data-dir', dir, '--json'],
+      'password\n',
+    );
+    expect(weak.code).toBe(3);
+    expect(weak.json().code).toBe('VALIDATION_FAILED');
+    const ok = run(
+      ['admin', 'create', '--email', 'admin@example.com', '--data-dir', dir, '--json'],
+      `${PASSWORD}\n`,
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toMatchObject({ ok: true });
+    const again = run(
+      ['admin', 'create', '--email', 'other@example.com', '--data-dir', dir, '--json'],
+      `${PASSWORD}\n`,
+    );
+    expect(again.code).not.toBe(0);
+    expect(again.json().code).toBe('PRECONDITION_FAILED');
+  });
+
+  it('db status, users list and audit verify', () => {
+    const status = run(['db', 'status', '--data-dir', dir, '--json']);
+    expect(status.code).toBe(0);
+    expect((status.json().pending as unknown[]).length).toBe(0);
+    const users = run(['users', 'list', '--data-dir', dir, '--json']);
+    expect(users.code).toBe(0);
+    expect(JSON.stringify(users.json())).toContain('admin@example.com');
+    const verify = run(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(verify.code).toBe(0);
+    expect(verify.json()).toEqual({
+      ok: true,
+      events: 2,
+      firstBrokenEventId: null,
+      firstBrokenSeq: null,
+      problem: null,
+    });
+  });
+
+  it('backup create and restore into an empty data directory give the same data and a chain that verifies', () => {
+    const file = join(root, 'backup.jsonl.gz');
+    const created = run(['backup', 'create', '--out', file, '--data-dir', dir, '--json']);
+    expect(created.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const target = join(root, 'restored');
+    const restored = run([
+      'backup',
+      'restore',
+      '--in',
+      file,
+      '--data-dir',
+      target,
+      '--keyring',
+      join(dir, 'keys', 'keyring.json'),
+      '--json',
+    ]);
+    expect(restored.code).toBe(0);
+    const verify = run(['audit', 'verify', '--data-dir', target, '--json']);
+    expect(verify.json()).toMatchObject({ ok: true, events: 4 }); // 2 + backup.created + backup.restored
+    expect(JSON.stringify(run(['users', 'list', '--data-dir', target, '--json']).json())).toContain(
+      'admin@example.com',
+    );
+    const notEmpty = run(['backup', 'restore', '--in', file, '--data-dir', target, '--json']);
+    expect(notEmpty.code).not.toBe(0);
+  });
+
+  it('audit verify reports a tampered event and exits non-zero', async () => {
+    const { createPgliteDb } = await import('@medsec/server');
+    const db = await createPgliteDb(join(dir, 'pgdata'));
+    const [event] = await db.query<{ id: string }>('SELECT id FROM audit_events WHERE seq = 2');
+    await db.transaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = 'replica'");
+      await tx.query("UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 2");
+    });
+    await db.close();
+    const verify = run(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(verify.code).toBe(1);
+    expect(verify.json()).toMatchObject({ ok: false, firstBrokenEventId: event!.id });
+  });
+
+  it('users disable, and a not-found account exits 4', () => {
+    const missing = run([
+      'users',
+      'disable',
+      '--email',
+      'ghost@example.com',
+      '--data-dir',
+      join(root, 'restored'),
+      '--json',
+    ]);
+    expect(missing.code).toBe(4);
+  });
+
+  it('keys init creates a keyring once', () => {
+    const file = join(root, 'kr', 'keyring.json');
+    expect(run(['keys', 'init', '--out', file, '--json']).json()).toMatchObject({ ok: true });
+    expect(run(['keys', 'init', '--out', file, '--json']).code).not.toBe(0);
+  });
+
+  it('keys rotate re-wraps the data keys', () => {
+    const r = run(['keys', 'rotate', '--data-dir', join(root, 'restored'), '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ ok: true });
+  });
+
+  it('start serves /healthz on the embedded database, then stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [BIN, 'start', '--port', String(port), '--data-dir', join(root, 'served')],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    try {
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+      }
+      expect(status).toBe(200);
+      expect(output).toContain(`http://localhost:${port}`);
+      const setup = await fetch(`http://127.0.0.1:${port}/api/v1/setup`).then((r) => r.json());
+      expect(setup).toEqual({ needsSetup: true });
+      // the data directory is locked while the server runs
+      const locked = run(['users', 'list', '--data-dir', join(root, 'served'), '--json']);
+      expect(locked.code).not.toBe(0);
+      expect(String(locked.json().detail)).toMatch(/in use/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
