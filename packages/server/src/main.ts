@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import type { Deps } from './context.ts';
 import { startJobWorker } from './platform/jobs/jobs.service.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -13,34 +14,11 @@ export interface RunningServer {
 export const startServer = async (config: Config): Promise<RunningServer> => {
   const runtime = await openRuntime(config);
   try {
-    const https = config.tls
-      ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) }
-      : undefined;
-    const { app, jobs } = await buildApp(runtime.deps, {
-      logger: {
-        level: config.logLevel,
-        redact: {
-          paths: [
-            'req.headers.cookie',
-            'req.headers.authorization',
-            'req.headers["x-csrf-token"]',
-            'res.headers["set-cookie"]',
-          ],
-          censor: '[redacted]',
-        },
-      },
-      ...(https ? { https } : {}),
-    });
-    const stopWorker = startJobWorker(runtime.deps, jobs, (error) =>
-      app.log.error({ err: error }, 'job worker error'),
-    );
-    const address = await app.listen({ host: config.host, port: config.port });
-    const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    const server = await startServerOn(runtime.deps);
     return {
-      url,
+      url: server.url,
       close: async () => {
-        await stopWorker();
-        await app.close();
+        await server.close();
         await runtime.close();
       },
     };
@@ -48,4 +26,30 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
     await runtime.close();
     throw error;
   }
+};
+
+/** Serves on already-opened dependencies: HTTP or, with MEDSEC_TLS_CERT/KEY, HTTPS (TLS 1.2+). */
+export const startServerOn = async (deps: Deps): Promise<RunningServer> => {
+  const { config } = deps;
+  const https = config.tls ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) } : undefined;
+  const { app, jobs } = await buildApp(deps, {
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    ...(https ? { https } : {}),
+  });
+  const stopWorker = startJobWorker(deps, jobs, (error) => app.log.error({ err: error }, 'job worker error'));
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  return {
+    url,
+    close: async () => {
+      await stopWorker();
+      await app.close();
+    },
+  };
 };
