@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/**
+ * Starts `medsec start` on a fresh embedded data directory and a headless Debian Chromium driven by
+ * playwright-core (never a downloaded browser).
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+export const CHROMIUM = process.env.MEDSEC_CHROMIUM ?? '/usr/bin/chromium';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+export interface Harness {
+  baseUrl: string;
+  browser: Browser;
+  newPage(): Promise<{ page: Page; consoleErrors: string[] }>;
+  stop(): Promise<void>;
+}
+
+export const startHarness = async (): Promise<Harness> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'medsec-e2e-'));
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'packages/cli/bin/medsec.js'), 'start', '--port', String(port), '--data-dir', dataDir],
+    {
+      env: { ...process.env, MEDSEC_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let serverOutput = '';
+  server.stdout?.on('data', (d: Buffer) => {
+    serverOutput += d.toString();
+  });
+  server.stderr?.on('data', (d: Buffer) => {
+    serverOutput += d.toString();
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let up = false;
+  for (let i = 0; i < 150 && !up; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    up = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  }
+  if (!up) {
+    server.kill('SIGKILL');
+    throw new Error(`server did not start:\n${serverOutput}`);
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    baseUrl,
+    browser,
+    newPage: async () => {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: 1280, height: 860 },
+        locale: 'ko-KR',
+      });
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') {
+          consoleErrors.push(m.text());
+        }
+      });
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+      return { page, consoleErrors };
+    },
+    stop: async () => {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
