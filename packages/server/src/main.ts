@@ -31,12 +31,19 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
 /** Serves on already-opened dependencies: HTTP or, with MEDSEC_TLS_CERT/KEY, HTTPS (TLS 1.2+). */
 export const startServerOn = async (deps: Deps): Promise<RunningServer> => {
   const { config } = deps;
-  const https = config.tls ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) } : undefined;
+  const https = config.tls
+    ? { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) }
+    : undefined;
   const { app, jobs } = await buildApp(deps, {
     logger: {
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
     },
