@@ -83,6 +83,33 @@ describe('route table and permissions', () => {
     ).rejects.toThrow(/without a declared permission.*GET \/api\/v1\/undeclared/);
   });
 
+  it('publishes OpenAPI 3.1 with every API route, and a browsable reference page', async () => {
+    const anon = createClient(t);
+    const doc = (await anon.get('/api/v1/openapi.json')).json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      ),
+    );
+    const apiRoutes = t.routes.filter(
+      (r) =>
+        r.url.startsWith('/api/v1/') &&
+        r.method !== 'HEAD' &&
+        !r.url.startsWith('/api/v1/docs') &&
+        r.url !== '/api/v1/openapi.json',
+    );
+    for (const r of apiRoutes) {
+      expect(documented.has(`${r.method} ${r.url}`), `${r.method} ${r.url} in OpenAPI`).toBe(true);
+    }
+    const page = await anon.get('/api/v1/docs/');
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-type'])).toMatch(/text\/html/);
+  });
+
   it('answers 401 on every non-public route without a session', async () => {
     const anon = createClient(t);
     for (const r of t.routes.filter((x) => x.access !== 'public' && x.url.startsWith('/api/'))) {
