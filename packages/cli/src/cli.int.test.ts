@@ -148,6 +148,45 @@ describe('medsec CLI', () => {
     expect(missing.code).toBe(4);
   });
 
+  it('catalog export --format json prints the catalog as a JSON array with the contract fields', () => {
+    const res = spawnSync(
+      process.execPath,
+      [BIN, 'catalog', 'export', '--format', 'json', '--framework', 'mfds-2025', '--data-dir', dir],
+      { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(res.status).toBe(0);
+    const rows = JSON.parse(res.stdout) as Record<string, unknown>[];
+    expect(rows.filter((r) => r.kind === 'article')).toHaveLength(22);
+    for (const key of [
+      'ref',
+      'framework',
+      'article',
+      'kind',
+      'textKo',
+      'textEn',
+      'obligation',
+      'approvalIds',
+      'parentRef',
+    ]) {
+      expect(rows[0], key).toHaveProperty(key);
+    }
+    expect(rows.find((r) => r.ref === 'mfds-2025:art-4')?.approvalIds).toEqual([
+      'RA-04',
+      'SI-01',
+      'DC-01',
+      'DC-03',
+    ]);
+  });
+
+  it('catalog search prints matching entries best first; show and unknown refs', () => {
+    const found = run(['catalog', 'search', '취약점을 해결하기 위한 패치', '--json', '--data-dir', dir]);
+    expect(found.code).toBe(0);
+    const items = JSON.parse(found.stdout) as { ref: string; obligation: string }[];
+    expect(items[0]).toMatchObject({ ref: 'mfds-2025:art-22:cl-1', obligation: 'mandatory' });
+    expect(run(['catalog', 'show', 'mfds-2025:art-22:cl-1', '--data-dir', dir]).stdout).toContain('패치');
+    expect(run(['catalog', 'show', 'mfds-2025:art-99', '--json', '--data-dir', dir]).code).toBe(4);
+  });
+
   it('keys init creates a keyring once', () => {
     const file = join(root, 'kr', 'keyring.json');
     expect(run(['keys', 'init', '--out', file, '--json']).json()).toMatchObject({ ok: true });

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
+import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -34,6 +35,7 @@ registerUsersCommands(program);
 registerAuditCommands(program);
 registerBackupCommands(program);
 registerKeysCommands(program);
+registerCatalogCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,8 @@ export * from './api/common.schemas.ts';
 export * from './audit/audit.schemas.ts';
 export * from './auth/auth.schemas.ts';
 export * from './auth/password-policy.rules.ts';
+export * from './catalog/catalog.rules.ts';
+export * from './catalog/catalog.schemas.ts';
 export * from './clock.ts';
 export * from './errors.ts';
 export * from './ids.ts';

@@ -19,6 +19,7 @@ import { installAuth } from './http/auth.ts';
 import { sendProblem, toAppError } from './http/problem.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import type { RegisterRoutes, RouteDeps, ZodApp } from './http/types.ts';
+import { registerCatalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
@@ -40,6 +41,7 @@ const ROUTES = [
   registerTokenRoutes,
   registerAuditRoutes,
   registerJobRoutes,
+  registerCatalogRoutes,
 ];
 
 export interface BuiltApp {

@@ -5,6 +5,14 @@ export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
 export {
+  exportRequirements,
+  getRequirement,
+  listFrameworks,
+  listRequirements,
+  requirementsCsv,
+  searchCatalog,
+} from './modules/catalog/catalog.service.ts';
+export {
   auditCsvHeader,
   auditCsvRow,
   iterateAuditEvents,
@@ -16,4 +24,4 @@ export { createBackup, restoreBackup } from './platform/backup/backup.service.ts
 export { createKeyringFile } from './platform/keys/keyring.ts';
 export { rotateKeys } from './platform/keys/keys.service.ts';
 export { listMembers, setMemberStatus } from './platform/users/users.service.ts';
-export { openDb, openRuntime, type Runtime } from './runtime.ts';
+export { migrateAndImport, openDb, openRuntime, type Runtime } from './runtime.ts';

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 import { getMigrationStatus, migrate } from './db/migrate.ts';
+import { importBuiltInCatalog } from './modules/catalog/catalog.import.ts';
 import { loadKeyring } from './platform/keys/keyring.ts';
 
 /**
@@ -64,6 +65,13 @@ export const openDb = async (config: Config): Promise<{ db: Db; release: () => v
   }
 };
 
+/** Migrations, then the versioned import of the built-in regulatory catalog (idempotent). */
+export const migrateAndImport = async (db: Db, clock: Clock = systemClock): Promise<string[]> => {
+  const applied = await migrate(db);
+  await importBuiltInCatalog(db, clock);
+  return applied;
+};
+
 export const openRuntime = async (
   config: Config,
   options: { migrate?: 'auto' | 'always' | 'never'; clock?: Clock } = {},
@@ -71,8 +79,9 @@ export const openRuntime = async (
   const { db, release } = await openDb(config);
   try {
     const mode = options.migrate ?? 'auto';
+    const clock = options.clock ?? systemClock;
     if (mode === 'always' || (mode === 'auto' && db.kind === 'pglite')) {
-      await migrate(db);
+      await migrateAndImport(db, clock);
     } else {
       const status = await getMigrationStatus(db);
       if (status.pending.length > 0) {
@@ -82,7 +91,6 @@ export const openRuntime = async (
         });
       }
     }
-    const clock = options.clock ?? systemClock;
     const keyring = loadKeyring(config, clock.now());
     return {
       deps: { db, clock, config, keyring },

@@ -1,4 +1,4 @@
-import { getMigrationStatus, migrate, openDb } from '@medsec/server';
+import { getMigrationStatus, migrateAndImport, openDb } from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print, table } from '../output.ts';
 import { configFrom, type GlobalOptions } from '../runtime.ts';
@@ -12,7 +12,7 @@ export const registerDbCommands = (program: Command): void => {
       try {
         const { db: handle, release } = await openDb(configFrom(global));
         try {
-          const applied = await migrate(handle);
+          const applied = await migrateAndImport(handle);
           print({ json: Boolean(global.json) }, { applied }, () =>
             applied.length
               ? `Applied / 적용됨: ${applied.join(', ')}`

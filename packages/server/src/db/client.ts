@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /** Anything that runs SQL: the database itself, or a transaction. Repositories take this. */
@@ -26,6 +27,8 @@ export const createPgliteDb = async (dataDir?: string): Promise<Db> => {
   }
   const lite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    // pg_trgm: n-gram search in the catalog (Korean text has no useful whitespace tokens).
+    extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [pgliteTypes.NUMERIC]: (v: string) => v },
   });
   return {

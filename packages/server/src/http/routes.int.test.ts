@@ -29,7 +29,10 @@ const probeFor = (
   url: string,
   role: Role = 'admin',
 ): { method: string; url: string; body?: unknown } => {
-  const path = url.replace(':id', SAMPLE_ID).replace(':token', 'x'.repeat(43));
+  const path = url
+    .replace(':id', SAMPLE_ID)
+    .replace(':token', 'x'.repeat(43))
+    .replace(':ref', 'mfds-2025:art-1');
   const bodies: Record<string, unknown> = {
     'POST /api/v1/invitations': { email: uniqueEmail('probe'), role: 'qa' },
     'POST /api/v1/tokens': { name: 'probe', role, expiresInDays: 1 },
@@ -38,6 +41,9 @@ const probeFor = (
     'PATCH /api/v1/users/:id': { displayName: 'x' },
     'POST /api/v1/jobs': { type: 'audit.verify' },
   };
+  if (url === '/api/v1/catalog/search') {
+    return { method, url: `${path}?q=test` };
+  }
   const body = bodies[`${method} ${url}`];
   return { method, url: path, ...(body !== undefined ? { body } : {}) };
 };
@@ -313,6 +319,14 @@ describe('tenant isolation', () => {
       'GET /api/v1/invitations/by-token/:token',
       'POST /api/v1/invitations/accept',
       'GET /api/v1/openapi.json',
+      // The built-in regulatory catalog is global reference data (organization_id NULL); organization-owned
+      // frameworks arrive with catalog import and get probes then.
+      'GET /api/v1/catalog/frameworks',
+      'GET /api/v1/catalog/requirements',
+      'GET /api/v1/catalog/requirements/:ref',
+      'GET /api/v1/catalog/search',
+      'GET /api/v1/catalog/approval-requirements',
+      'GET /api/v1/catalog/export',
     ]);
     function expectNoneOf(res: { status: number; body: string }): void {
       expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createPostgresDb } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
+import { migrateAndImport } from '../runtime.ts';
 
 /**
  * int:postgres: migrates one template database once; each test file clones its own database from it.
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await client.query(`CREATE DATABASE ${template}`);
   const db = await createPostgresDb(withDatabase(url, template), { max: 1 });
-  await migrate(db);
+  await migrateAndImport(db);
   await db.close();
   project.provide('pgTemplate', template);
   project.provide('pgAdminUrl', url);

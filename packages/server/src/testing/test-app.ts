@@ -6,8 +6,8 @@ import { type BuiltApp, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Ctx, type Deps, systemActor } from '../context.ts';
 import { createPgliteDb, createPostgresDb, type Db } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
 import { createMemoryKeyring, type Keyring } from '../platform/keys/keyring.ts';
+import { migrateAndImport } from '../runtime.ts';
 import { withDatabase } from './postgres-global-setup.ts';
 
 /**
@@ -29,7 +29,7 @@ export const testDbKind = (): 'pglite' | 'postgres' =>
 const openTestDb = async (): Promise<{ db: Db; drop: () => Promise<void> }> => {
   if (testDbKind() === 'pglite') {
     const db = await createPgliteDb();
-    await migrate(db);
+    await migrateAndImport(db);
     return { db, drop: async () => undefined };
   }
   const adminUrl = inject('pgAdminUrl');

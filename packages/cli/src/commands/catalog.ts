@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import { AppError, ErrorCode, type Requirement } from '@medsec/core';
+import {
+  exportRequirements,
+  getRequirement,
+  listFrameworks,
+  listRequirements,
+  requirementsCsv,
+  searchCatalog,
+} from '@medsec/server';
+import type { Command } from 'commander';
+import { failWith, print, table, UsageError } from '../output.ts';
+import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
+
+const short = (r: Requirement) => ({
+  ref: r.ref,
+  obligation: r.obligation,
+  approvalIds: r.approvalIds.join(' '),
+  text:
+    (r.titleKo ? `[${r.titleKo}] ` : '') + (r.textKo.length > 70 ? `${r.textKo.slice(0, 70)}…` : r.textKo),
+});
+
+/** `medsec catalog …`: the regulatory catalog (built-in frameworks are loaded at migrate time). */
+export const registerCatalogCommands = (program: Command): void => {
+  const catalog = program
+    .command('catalog')
+    .description('Regulatory catalog: MFDS 2025 guideline and more / 규제 카탈로그');
+
+  catalog
+    .command('list')
+    .description('List frameworks, or the entries of one / 프레임워크 또는 항목 목록')
+    .option('--framework <id>', 'list the entries of this framework')
+    .option('--article <n>', 'only this article')
+    .option('--obligation <o>', 'mandatory | recommended | mixed | none')
+    .action(async (opts: { framework?: string; article?: string; obligation?: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        await withRuntime(configFrom(global), async (ctx) => {
+          if (!opts.framework) {
+            const frameworks = await listFrameworks(ctx);
+            print(out, frameworks, () =>
+              table(
+                frameworks.map((f) => ({ id: f.id, version: f.version, name: f.nameKo, ...f.counts })),
+                ['id', 'version', 'article', 'clause', 'item', 'name'],
+              ),
+            );
+            return;
+          }
+          if (opts.obligation && !['mandatory', 'recommended', 'mixed', 'none'].includes(opts.obligation)) {
+            throw new UsageError('--obligation must be mandatory, recommended, mixed or none');
+          }
+          const items: Requirement[] = [];
+          for (let page = 1; ; page++) {
+            const res = await listRequirements(ctx, {
+              page,
+              pageSize: 100,
+              framework: opts.framework,
+              ...(opts.article ? { article: Number(opts.article) } : {}),
+              ...(opts.obligation ? { obligation: opts.obligation as Requirement['obligation'] } : {}),
+            });
+            items.push(...res.items);
+            if (res.items.length < 100) {
+              break;
+            }
+          }
+          print(out, items, () => table(items.map(short), ['ref', 'obligation', 'approvalIds', 'text']));
+        });
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('show <ref>')
+    .description('Show one entry: Korean verbatim, English, obligation, mappings / 항목 상세')
+    .action(async (ref: string, _opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const r = await withRuntime(configFrom(global), (ctx) => getRequirement(ctx, ref));
+        print(out, r, () =>
+          [
+            `${r.ref}  (${r.kind}, ${r.obligation}, ${r.actors.join('+')})`,
+            r.titleKo ? `${r.titleKo}${r.titleEn ? ` / ${r.titleEn}` : ''}` : '',
+            '',
+            r.textKo,
+            r.textEn ? `\n${r.textEn}` : '',
+            r.approvalRequirements.length
+              ? `\nApproval-review IDs / 허가·심사 요구사항: ${r.approvalRequirements.map((a) => `${a.id} ${a.titleKo}`).join(', ')}`
+              : '',
+            r.children.length ? `\nChildren / 하위 항목: ${r.children.map((c) => c.ref).join(', ')}` : '',
+            r.source ? `\nSource / 출처: ${r.source.file} lines ${r.source.lines.join('–')}` : '',
+          ]
+            .filter((l) => l !== '')
+            .join('\n'),
+        );
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('search <text>')
+    .description('Search Korean or English text, best first / 검색')
+    .option('--framework <id>', 'only this framework')
+    .option('--limit <n>', 'at most this many results', '25')
+    .action(async (text: string, opts: { framework?: string; limit: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+          throw new UsageError('--limit must be 1–100');
+        }
+        if (text.trim().length === 0 || text.length > 200) {
+          throw new AppError(ErrorCode.VALIDATION_FAILED, {
+            detail: 'The search text must be 1–200 characters',
+          });
+        }
+        const items = await withRuntime(configFrom(global), (ctx) =>
+          searchCatalog(ctx, text, opts.framework, limit),
+        );
+        print(out, items, () =>
+          table(
+            items.map((r) => ({ ...short(r), score: r.score.toFixed(2) })),
+            ['ref', 'score', 'obligation', 'text'],
+          ),
+        );
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('export')
+    .description('Export the catalog as JSON (array, one object per entry) or CSV / 내보내기')
+    .option('--format <json|csv>', 'format', 'json')
+    .option('--framework <id>', 'only this framework')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { format: string; framework?: string; out?: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        if (opts.format !== 'json' && opts.format !== 'csv') {
+          throw new UsageError('--format must be json or csv');
+        }
+        const items = await withRuntime(configFrom(global), (ctx) => exportRequirements(ctx, opts.framework));
+        if (opts.framework && items.length === 0) {
+          throw new AppError(ErrorCode.NOT_FOUND, {
+            detail: `No framework ${opts.framework} / 프레임워크가 없습니다`,
+          });
+        }
+        const body = opts.format === 'csv' ? requirementsCsv(items) : `${JSON.stringify(items, null, 2)}\n`;
+        if (opts.out) {
+          writeFileSync(opts.out, body);
+          process.stderr.write(`${items.length} entries written to ${opts.out}\n`);
+        } else {
+          process.stdout.write(body);
+        }
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+};

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { combineObligations, obligationOf } from '@medsec/core';
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_FRAMEWORKS, DEFAULT_CATALOG_DIR, loadFrameworkFiles } from './catalog.import.ts';
+
+/**
+ * The reviewed catalog files against the seeds: structure, completeness, numbering, mappings, and every Korean
+ * text verbatim in the source (after whitespace normalisation). The seeds are required: MEDSEC_SEEDS_DIR,
+ * default ../shared/seeds.
+ */
+const SEEDS = resolve(
+  process.env.MEDSEC_SEEDS_DIR ?? join(DEFAULT_CATALOG_DIR, '..', '..', 'shared', 'seeds'),
+);
+const manifest = BUILT_IN_FRAMEWORKS.find((f) => f.id === 'mfds-2025')!;
+const { entries, approvals } = loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest);
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('MFDS 2025 catalog files', () => {
+  it('has all 22 articles, in order, with titles', () => {
+    const articles = entries.filter((e) => e.kind === 'article');
+    expect(articles.map((a) => a.article)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+    expect(articles.every((a) => a.titleKo && a.titleKo.length > 1)).toBe(true);
+    expect(articles.find((a) => a.article === 18)?.titleKo).toBe('침해행위 신고');
+  });
+
+  it('numbers clauses and items continuously from 1 under each parent', () => {
+    const byParent = new Map<string, number[]>();
+    for (const e of entries.filter((x) => x.kind !== 'article')) {
+      const n = e.kind === 'clause' ? e.clause! : e.item!;
+      byParent.set(`${e.parentRef}|${e.kind}`, [...(byParent.get(`${e.parentRef}|${e.kind}`) ?? []), n]);
+    }
+    for (const [parent, numbers] of byParent) {
+      expect(numbers, parent).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    }
+  });
+
+  it('uses stable refs that match the numbering', () => {
+    for (const e of entries) {
+      const expected =
+        e.kind === 'article'
+          ? `mfds-2025:art-${e.article}`
+          : e.kind === 'clause'
+            ? `mfds-2025:art-${e.article}:cl-${e.clause}`
+            : `${e.parentRef}:item-${e.item}`;
+      expect(e.ref).toBe(expected);
+    }
+  });
+
+  it("derives every obligation from the wording by the guideline's rule", () => {
+    for (const e of entries.filter((x) => x.kind === 'clause')) {
+      expect(e.obligation, e.ref).toBe(obligationOf(e.textKo));
+    }
+    for (const a of entries.filter((x) => x.kind === 'article')) {
+      const clauses = entries.filter((x) => x.parentRef === a.ref && x.kind === 'clause');
+      const expected = clauses.length
+        ? combineObligations(clauses.map((c) => c.obligation))
+        : obligationOf(a.textKo);
+      expect(a.obligation, a.ref).toBe(expected);
+    }
+    expect(entries.find((e) => e.ref === 'mfds-2025:art-18:cl-1')?.obligation).toBe('mandatory');
+    expect(entries.find((e) => e.ref === 'mfds-2025:art-21:cl-1')?.obligation).toBe('recommended');
+  });
+
+  it('resolves every approval-review requirement ID it cites, and lists the full RA/SI/DC/IA/UC/TRE series', () => {
+    const known = new Set(approvals.map((a) => a.id));
+    for (const e of entries) {
+      for (const id of e.approvalIds) {
+        expect(known.has(id), `${e.ref} cites ${id}`).toBe(true);
+      }
+    }
+    const series = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(2, '0')}`);
+    for (const id of [
+      ...series('RA', 5),
+      ...series('SI', 11),
+      ...series('DC', 3),
+      ...series('IA', 8),
+      ...series('UC', 7),
+      ...series('TRE', 1),
+    ]) {
+      expect(known.has(id), id).toBe(true);
+    }
+  });
+
+  it('quotes every Korean text verbatim from the seed', () => {
+    const seedFile = join(SEEDS, '001_661d32929660fd05.txt');
+    expect(existsSync(seedFile), `seed 001 not found at ${seedFile} (set MEDSEC_SEEDS_DIR)`).toBe(true);
+    const seed = squash(readFileSync(seedFile, 'utf8'));
+    for (const e of entries) {
+      expect(seed.includes(squash(e.textKo)), `${e.ref} text not in seed`).toBe(true);
+      for (const k of [...(e.keyChecks ?? []), ...(e.evidenceExamples ?? []), ...(e.details ?? [])]) {
+        expect(seed.includes(squash(k)), `${e.ref}: "${k.slice(0, 40)}…" not in seed`).toBe(true);
+      }
+    }
+    for (const a of approvals.filter((x) => !x.inferred)) {
+      expect(seed.includes(squash(`${a.id} ${a.titleKo}`)), a.id).toBe(true);
+    }
+  });
+
+  it('cites source line numbers inside the seed for every entry', () => {
+    const lines = readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').split('\n').length;
+    for (const e of entries) {
+      expect(e.source?.lines[0]).toBeGreaterThan(0);
+      expect(e.source?.lines[1]).toBeLessThanOrEqual(lines);
+    }
+  });
+});

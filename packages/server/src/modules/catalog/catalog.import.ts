@@ -1,0 +1,365 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AppError,
+  type CatalogEntryFile,
+  CatalogFileSchema,
+  CatalogTranslationSchema,
+  type Clock,
+  ErrorCode,
+  uuidv7,
+} from '@medsec/core';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Db, Queryable } from '../../db/client.ts';
+import { canonicalJson } from '../../platform/audit/audit.chain.ts';
+
+/**
+ * Loads the reviewed catalog files (catalog/<framework>/) into the database: idempotent and versioned.
+ * Re-import never duplicates; a changed entry becomes a new revision; an entry removed upstream is retired,
+ * not deleted, because assessments point at it.
+ */
+export const DEFAULT_CATALOG_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'catalog',
+);
+
+interface FrameworkManifest {
+  id: string;
+  version: string;
+  nameKo: string;
+  nameEn: string;
+  source: string;
+  files: { requirements: string; translations?: string; approvalIds?: string };
+}
+
+/** The built-in frameworks and their files. */
+export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
+  {
+    id: 'mfds-2025',
+    version: '2025.11',
+    nameKo: '디지털의료기기 전자적 침해행위 보안지침 가이드라인',
+    nameEn: 'MFDS security guideline for digital medical devices (2025)',
+    source: 'MFDS, Nov 2025 (seed 001)',
+    files: {
+      requirements: 'mfds-2025/requirements.yaml',
+      translations: 'mfds-2025/en.yaml',
+      approvalIds: 'mfds-2025/approval-ids.yaml',
+    },
+  },
+];
+
+const ApprovalFileSchema = z.object({
+  approvalRequirements: z.array(
+    z.object({
+      id: z.string().regex(/^[A-Z]{2,4}-\d{2}$/),
+      titleKo: z.string().min(1),
+      titleEn: z.string().optional(),
+      inferred: z.boolean().default(false),
+      note: z.string().optional(),
+      source: z.object({ file: z.string(), lines: z.tuple([z.number(), z.number()]) }).optional(),
+    }),
+  ),
+});
+
+const readYaml = (file: string): unknown => {
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: `${file}: not valid YAML (${(cause as Error).message})`,
+      cause,
+    });
+  }
+};
+
+const issuesOf = (file: string, error: z.ZodError) =>
+  error.issues.slice(0, 20).map((i) => ({ path: `${file}:${i.path.join('.')}`, message: i.message }));
+
+export interface LoadedEntry extends CatalogEntryFile {
+  keyChecksEn?: string[];
+  detailsEn?: string[];
+  evidenceExamplesEn?: string[];
+}
+
+/** Reads and checks a framework's files: schema, unique refs, parents that exist. */
+export const loadFrameworkFiles = (
+  dir: string,
+  manifest: FrameworkManifest,
+): { entries: LoadedEntry[]; approvals: z.infer<typeof ApprovalFileSchema>['approvalRequirements'] } => {
+  const reqFile = join(dir, manifest.files.requirements);
+  const parsed = CatalogFileSchema.safeParse(readYaml(reqFile));
+  if (!parsed.success) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: `${reqFile} does not match the catalog schema`,
+      errors: issuesOf(reqFile, parsed.error),
+    });
+  }
+  const translations =
+    manifest.files.translations && existsSync(join(dir, manifest.files.translations))
+      ? CatalogTranslationSchema.parse(readYaml(join(dir, manifest.files.translations)) ?? {})
+      : {};
+  const seen = new Set<string>();
+  const entries: LoadedEntry[] = parsed.data.entries.map((e) => {
+    if (seen.has(e.ref)) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: `${reqFile}: duplicate ref ${e.ref}` });
+    }
+    seen.add(e.ref);
+    const t = translations[e.ref];
+    return {
+      ...e,
+      ...(t?.titleEn ? { titleEn: t.titleEn } : {}),
+      ...(t?.textEn ? { textEn: t.textEn } : {}),
+      ...(t?.keyChecksEn ? { keyChecksEn: t.keyChecksEn } : {}),
+      ...(t?.detailsEn ? { detailsEn: t.detailsEn } : {}),
+      ...(t?.evidenceExamplesEn ? { evidenceExamplesEn: t.evidenceExamplesEn } : {}),
+    };
+  });
+  for (const e of entries) {
+    if (e.parentRef && !seen.has(e.parentRef)) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, {
+        detail: `${reqFile}: ${e.ref} names a parent ${e.parentRef} that does not exist`,
+      });
+    }
+  }
+  const approvals =
+    manifest.files.approvalIds && existsSync(join(dir, manifest.files.approvalIds))
+      ? ApprovalFileSchema.parse(readYaml(join(dir, manifest.files.approvalIds))).approvalRequirements
+      : [];
+  return { entries, approvals };
+};
+
+const compact = (s: string): string => s.toLowerCase().replace(/\s+/g, '');
+
+const hashOf = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
+
+export interface ImportSummary {
+  framework: string;
+  created: number;
+  changed: number;
+  retired: number;
+  unchanged: number;
+  skipped: boolean;
+}
+
+/** Upserts one framework's entries in one transaction. */
+export const importFramework = async (
+  db: Db,
+  clock: Clock,
+  manifest: FrameworkManifest,
+  data: ReturnType<typeof loadFrameworkFiles>,
+  organizationId: string | null = null,
+): Promise<ImportSummary> => {
+  const frameworkHash = hashOf({
+    manifest: { ...manifest, files: undefined },
+    entries: data.entries,
+    approvals: data.approvals,
+  });
+  return db.transaction(async (tx: Queryable) => {
+    const now = clock.now();
+    const [existing] = await tx.query<{ content_hash: string; organization_id: string | null }>(
+      'SELECT content_hash, organization_id FROM catalog_frameworks WHERE id = $1 FOR UPDATE',
+      [manifest.id],
+    );
+    if (existing && existing.organization_id !== organizationId) {
+      throw new AppError(ErrorCode.CONFLICT, {
+        detail: `Framework id ${manifest.id} is taken / 이미 사용 중인 프레임워크 ID입니다`,
+      });
+    }
+    if (existing?.content_hash === frameworkHash) {
+      return {
+        framework: manifest.id,
+        created: 0,
+        changed: 0,
+        retired: 0,
+        unchanged: data.entries.length,
+        skipped: true,
+      };
+    }
+    if (existing) {
+      await tx.query(
+        'UPDATE catalog_frameworks SET version = $2, name_ko = $3, name_en = $4, source = $5, content_hash = $6, updated_at = $7 WHERE id = $1',
+        [
+          manifest.id,
+          manifest.version,
+          manifest.nameKo,
+          manifest.nameEn,
+          manifest.source,
+          frameworkHash,
+          now,
+        ],
+      );
+    } else {
+      await tx.query(
+        `INSERT INTO catalog_frameworks (id, organization_id, version, name_ko, name_en, source, content_hash, imported_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+        [
+          manifest.id,
+          organizationId,
+          manifest.version,
+          manifest.nameKo,
+          manifest.nameEn,
+          manifest.source,
+          frameworkHash,
+          now,
+        ],
+      );
+    }
+    const current = new Map(
+      (
+        await tx.query<{
+          id: string;
+          ref: string;
+          revision: number;
+          content_hash: string;
+          retired_at: Date | null;
+        }>(
+          'SELECT id, ref, revision, content_hash, retired_at FROM catalog_requirements WHERE framework_id = $1',
+          [manifest.id],
+        )
+      ).map((r) => [r.ref, r]),
+    );
+    const summary: ImportSummary = {
+      framework: manifest.id,
+      created: 0,
+      changed: 0,
+      retired: 0,
+      unchanged: 0,
+      skipped: false,
+    };
+    let sortKey = 0;
+    for (const e of data.entries) {
+      sortKey++;
+      const content = e as unknown as Record<string, unknown>;
+      const contentHash = hashOf(content);
+      const extra = {
+        keyChecks: (e.keyChecks ?? []).map((ko, i) => ({ ko, en: e.keyChecksEn?.[i] ?? null })),
+        details: (e.details ?? []).map((ko, i) => ({ ko, en: e.detailsEn?.[i] ?? null })),
+        evidenceExamples: (e.evidenceExamples ?? []).map((ko, i) => ({
+          ko,
+          en: e.evidenceExamplesEn?.[i] ?? null,
+        })),
+      };
+      const searchText = [e.ref, e.titleKo, e.titleEn, e.textKo, e.textEn, ...(e.approvalIds ?? [])]
+        .filter(Boolean)
+        .join(' \n ');
+      const values = [
+        manifest.id,
+        e.ref,
+        e.kind,
+        e.article ?? null,
+        e.clause ?? null,
+        e.item ?? null,
+        e.parentRef ?? null,
+        e.group ?? null,
+        e.titleKo ?? null,
+        e.titleEn ?? null,
+        e.textKo,
+        e.textEn ?? null,
+        e.obligation,
+        e.actors,
+        e.approvalIds,
+        JSON.stringify(extra),
+        e.source ? JSON.stringify(e.source) : null,
+        sortKey,
+        contentHash,
+        searchText,
+        compact(searchText),
+        now,
+      ];
+      const row = current.get(e.ref);
+      if (!row) {
+        const id = uuidv7(now.getTime());
+        await tx.query(
+          `INSERT INTO catalog_requirements (framework_id, ref, kind, article, clause, item, parent_ref, group_key, title_ko, title_en,
+             text_ko, text_en, obligation, actors, approval_ids, extra, source, sort_key, content_hash, search_text, search_compact,
+             created_at, updated_at, id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23)`,
+          [...values, id],
+        );
+        await tx.query(
+          'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, 1, $3, $4, $5, $6)',
+          [uuidv7(now.getTime()), id, JSON.stringify(content), contentHash, 'created', now],
+        );
+        summary.created++;
+      } else if (row.content_hash !== contentHash || row.retired_at) {
+        const revision = row.revision + 1;
+        await tx.query(
+          `UPDATE catalog_requirements SET kind = $3, article = $4, clause = $5, item = $6, parent_ref = $7, group_key = $8, title_ko = $9,
+             title_en = $10, text_ko = $11, text_en = $12, obligation = $13, actors = $14, approval_ids = $15, extra = $16, source = $17,
+             sort_key = $18, content_hash = $19, search_text = $20, search_compact = $21, updated_at = $22, revision = $23, retired_at = NULL
+           WHERE framework_id = $1 AND ref = $2`,
+          [...values, revision],
+        );
+        await tx.query(
+          'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [
+            uuidv7(now.getTime()),
+            row.id,
+            revision,
+            JSON.stringify(content),
+            contentHash,
+            row.retired_at ? 'restored' : 'changed',
+            now,
+          ],
+        );
+        summary.changed++;
+      } else {
+        await tx.query('UPDATE catalog_requirements SET sort_key = $2 WHERE id = $1', [row.id, sortKey]);
+        summary.unchanged++;
+      }
+      current.delete(e.ref);
+    }
+    for (const gone of current.values()) {
+      if (gone.retired_at) {
+        continue;
+      }
+      const revision = gone.revision + 1;
+      await tx.query(
+        'UPDATE catalog_requirements SET retired_at = $2, revision = $3, updated_at = $2 WHERE id = $1',
+        [gone.id, now, revision],
+      );
+      await tx.query(
+        'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [uuidv7(now.getTime()), gone.id, revision, '{}', gone.content_hash, 'retired', now],
+      );
+      summary.retired++;
+    }
+    for (const a of data.approvals) {
+      await tx.query(
+        `INSERT INTO catalog_approval_requirements (id, title_ko, title_en, inferred, source, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET title_ko = EXCLUDED.title_ko, title_en = EXCLUDED.title_en, inferred = EXCLUDED.inferred,
+           source = EXCLUDED.source, updated_at = EXCLUDED.updated_at`,
+        [
+          a.id,
+          a.titleKo,
+          a.titleEn ?? null,
+          a.inferred,
+          a.source ? JSON.stringify({ ...a.source, note: a.note }) : null,
+          now,
+        ],
+      );
+    }
+    return summary;
+  });
+};
+
+/** Imports every built-in framework (called after migrations: `medsec db migrate`, embedded start, tests). */
+export const importBuiltInCatalog = async (
+  db: Db,
+  clock: Clock,
+  dir: string = process.env.MEDSEC_CATALOG_DIR ?? DEFAULT_CATALOG_DIR,
+): Promise<ImportSummary[]> => {
+  const out: ImportSummary[] = [];
+  for (const manifest of BUILT_IN_FRAMEWORKS) {
+    out.push(await importFramework(db, clock, manifest, loadFrameworkFiles(dir, manifest)));
+  }
+  return out;
+};

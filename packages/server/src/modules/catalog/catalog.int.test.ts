@@ -1,0 +1,213 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import {
+  addMember,
+  bootstrapAdmin,
+  createClient,
+  STRONG_PASSWORD,
+  signIn,
+  type TestClient,
+} from '../../testing/http-client.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import {
+  BUILT_IN_FRAMEWORKS,
+  DEFAULT_CATALOG_DIR,
+  importFramework,
+  loadFrameworkFiles,
+} from './catalog.import.ts';
+
+describe('regulatory catalog', () => {
+  let t: TestApp;
+  let reader: TestClient;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await bootstrapAdmin(t);
+    reader = await signIn(t, (await addMember(t, admin.client, 'developer')).email, STRONG_PASSWORD);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is loaded at migrate time: 22 articles with clauses and items', async () => {
+    const res = await reader.get('/api/v1/catalog/frameworks');
+    const mfds = res
+      .json<{ items: { id: string; counts: Record<string, number> }[] }>()
+      .items.find((f) => f.id === 'mfds-2025');
+    expect(mfds?.counts.article).toBe(22);
+    expect(mfds?.counts.clause).toBeGreaterThan(30);
+    expect(mfds?.counts.item).toBeGreaterThan(40);
+  });
+
+  it('filters by article, kind, obligation, actor and approval ID', async () => {
+    const art18 = (
+      await reader.get('/api/v1/catalog/requirements?framework=mfds-2025&article=18&kind=clause')
+    ).json<{ items: { ref: string; obligation: string; actors: string[] }[] }>();
+    expect(art18.items.map((r) => r.ref)).toEqual(['mfds-2025:art-18:cl-1', 'mfds-2025:art-18:cl-2']);
+    expect(art18.items[0]).toMatchObject({ obligation: 'mandatory', actors: ['manufacturer'] });
+    expect(art18.items[1]).toMatchObject({ obligation: 'recommended', actors: ['healthcare-provider'] });
+    const recommended = (
+      await reader.get('/api/v1/catalog/requirements?obligation=recommended&kind=clause&pageSize=100')
+    ).json<{ items: { obligation: string }[]; total: number }>();
+    expect(recommended.total).toBeGreaterThan(5);
+    expect(recommended.items.every((r) => r.obligation === 'recommended')).toBe(true);
+    const providers = (
+      await reader.get('/api/v1/catalog/requirements?actor=healthcare-provider&pageSize=100')
+    ).json<{ items: { actors: string[] }[] }>();
+    expect(providers.items.every((r) => r.actors.includes('healthcare-provider'))).toBe(true);
+    const ra04 = (await reader.get('/api/v1/catalog/requirements?approvalId=RA-04')).json<{
+      items: { ref: string }[];
+    }>();
+    expect(ra04.items.map((r) => r.ref)).toContain('mfds-2025:art-4');
+  });
+
+  it('shows one entry with its parent, children and mapped approval IDs', async () => {
+    const art4 = await reader.get('/api/v1/catalog/requirements/mfds-2025:art-4');
+    expect(art4.status).toBe(200);
+    const body = art4.json<{
+      titleKo: string;
+      children: { ref: string }[];
+      approvalRequirements: { id: string; titleKo: string }[];
+      keyChecks: unknown[];
+    }>();
+    expect(body.titleKo).toBe('보안 통신');
+    expect(body.children.map((c) => c.ref)).toEqual([
+      'mfds-2025:art-4:item-1',
+      'mfds-2025:art-4:item-2',
+      'mfds-2025:art-4:item-3',
+    ]);
+    expect(body.approvalRequirements).toContainEqual(
+      expect.objectContaining({ id: 'RA-04', titleKo: '네트워크 및 보안 구성 설정' }),
+    );
+    const clause = (await reader.get('/api/v1/catalog/requirements/mfds-2025:art-18:cl-1')).json<{
+      parent: { ref: string };
+    }>();
+    expect(clause.parent.ref).toBe('mfds-2025:art-18');
+    expect((await reader.get('/api/v1/catalog/requirements/mfds-2025:art-99')).status).toBe(404);
+    expect((await reader.get('/api/v1/catalog/requirements/not a ref')).status).toBe(400);
+  });
+
+  it('finds a Korean phrase from the middle of a clause, whatever its spacing, best first', async () => {
+    // from art. 18 ①: "…운영 환경에서 전자적 침해행위가 발생한 것을 인지한 경우…"
+    const res = await reader.get(
+      `/api/v1/catalog/search?q=${encodeURIComponent('침해행위가 발생한 것을 인지한')}`,
+    );
+    const items = res.json<{ items: { ref: string; score: number }[] }>().items;
+    expect(items[0]?.ref).toBe('mfds-2025:art-18:cl-1');
+    const spaced = await reader.get(`/api/v1/catalog/search?q=${encodeURIComponent('발생한것을인지한')}`);
+    expect(spaced.json<{ items: { ref: string }[] }>().items[0]?.ref).toBe('mfds-2025:art-18:cl-1');
+    const none = await reader.get(`/api/v1/catalog/search?q=${encodeURIComponent('존재하지않는문구xyz')}`);
+    expect(none.json<{ items: unknown[] }>().items).toEqual([]);
+    const wild = await reader.get(`/api/v1/catalog/search?q=${encodeURIComponent('%_%')}`);
+    expect(wild.json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
+  it('lists the approval-review requirement IDs with the articles that cite them', async () => {
+    const res = (await reader.get('/api/v1/catalog/approval-requirements')).json<{
+      items: { id: string; articles: number[]; inferred: boolean }[];
+    }>();
+    expect(res.items).toHaveLength(35);
+    expect(res.items.find((a) => a.id === 'SI-10')?.articles).toEqual([3]);
+    expect(res.items.find((a) => a.id === 'TRE-01')?.inferred).toBe(true);
+  });
+
+  it('exports JSON and CSV, and records the export', async () => {
+    const json = await reader.get('/api/v1/catalog/export?format=json&framework=mfds-2025');
+    const rows =
+      json.json<
+        {
+          ref: string;
+          framework: string;
+          article: number;
+          kind: string;
+          textKo: string;
+          obligation: string;
+          approvalIds: string[];
+          parentRef: string | null;
+        }[]
+      >();
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows[0]).toMatchObject({
+      ref: 'mfds-2025:art-1',
+      framework: 'mfds-2025',
+      article: 1,
+      kind: 'article',
+      parentRef: null,
+    });
+    const csv = await reader.get('/api/v1/catalog/export?format=csv');
+    expect(csv.body.split('\r\n')[0]).toContain('ref,framework,kind,article');
+    const [event] = await t.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'catalog.exported'",
+    );
+    expect(event?.n).toBe(2);
+  });
+
+  it('re-imports idempotently; a changed entry is a new revision; a removed one is retired, not deleted', async () => {
+    const manifest = BUILT_IN_FRAMEWORKS[0]!;
+    const again = await importFramework(
+      t.deps.db,
+      t.clock,
+      manifest,
+      loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest),
+    );
+    expect(again.skipped).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'medsec-catalog-'));
+    try {
+      cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true });
+      const file = join(dir, manifest.files.requirements);
+      const doc = parse(readFileSync(file, 'utf8')) as { entries: { ref: string; textKo: string }[] };
+      doc.entries = doc.entries.filter((e) => e.ref !== 'mfds-2025:art-22:cl-2');
+      const target = doc.entries.find((e) => e.ref === 'mfds-2025:art-21:cl-1')!;
+      target.textKo = `${target.textKo} (개정)`;
+      writeFileSync(file, stringify(doc));
+      const summary = await importFramework(t.deps.db, t.clock, manifest, loadFrameworkFiles(dir, manifest));
+      expect(summary).toMatchObject({ changed: 1, retired: 1, created: 0 });
+      const [changed] = await t.deps.db.query<{ revision: number }>(
+        "SELECT revision FROM catalog_requirements WHERE ref = 'mfds-2025:art-21:cl-1'",
+      );
+      expect(changed?.revision).toBe(2);
+      const retired = await reader.get('/api/v1/catalog/requirements/mfds-2025:art-22:cl-2');
+      expect(retired.json<{ retired: boolean }>().retired).toBe(true);
+      const list = (await reader.get('/api/v1/catalog/requirements?article=22&kind=clause')).json<{
+        total: number;
+      }>();
+      expect(list.total).toBe(1);
+      // the original files restore it (revision 3, "restored")
+      const back = await importFramework(
+        t.deps.db,
+        t.clock,
+        manifest,
+        loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest),
+      );
+      expect(back).toMatchObject({ changed: 2, retired: 0 });
+      const revisions = await t.deps.db.query<{ change: string }>(
+        "SELECT change FROM catalog_requirement_revisions v JOIN catalog_requirements r ON r.id = v.requirement_id WHERE r.ref = 'mfds-2025:art-22:cl-2' ORDER BY v.revision",
+      );
+      expect(revisions.map((r) => r.change)).toEqual(['created', 'retired', 'restored']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a malformed framework file with a clear error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medsec-catalog-bad-'));
+    try {
+      cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true });
+      const file = join(dir, 'mfds-2025/requirements.yaml');
+      const doc = parse(readFileSync(file, 'utf8')) as { entries: Record<string, unknown>[] };
+      doc.entries[0]!.obligation = 'sometimes';
+      writeFileSync(file, stringify(doc));
+      expect(() => loadFrameworkFiles(dir, BUILT_IN_FRAMEWORKS[0]!)).toThrow(
+        /does not match the catalog schema/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs a signed-in user', async () => {
+    expect((await createClient(t).get('/api/v1/catalog/frameworks')).status).toBe(401);
+  });
+});
