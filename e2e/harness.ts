@@ -102,3 +102,37 @@ export const startHarness = async (): Promise<Harness> => {
     },
   };
 };
+
+/** First-run setup through the API, then sign-in and MFA enrolment in the browser; returns the TOTP secret. */
+export const setupAndSignIn = async (
+  h: Harness,
+  page: Page,
+  admin: { email: string; password: string },
+): Promise<string> => {
+  const res = await fetch(`${h.baseUrl}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': 'e2e' },
+    body: JSON.stringify({
+      organizationName: 'E2E Medical',
+      email: admin.email,
+      displayName: 'E2E Admin',
+      password: admin.password,
+    }),
+  });
+  if (res.status !== 201) {
+    throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  }
+  const { generate } = await import('otplib');
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(admin.email);
+  await page.getByTestId('login-password').fill(admin.password);
+  await page.getByTestId('login-submit').click();
+  const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').trim();
+  await page
+    .getByTestId('mfa-confirm-code')
+    .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) }));
+  await page.getByTestId('mfa-confirm-submit').click();
+  await page.getByTestId('recovery-done').click();
+  await page.getByTestId('app-nav').waitFor();
+  return secret;
+};

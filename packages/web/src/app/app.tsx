@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuditPage } from '../features/audit/audit-page.tsx';
 import { InvitePage } from '../features/auth/invite-page.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
+import { CatalogPage } from '../features/catalog/catalog-page.tsx';
 import { DashboardPage } from '../features/dashboard/dashboard-page.tsx';
 import { JobsPage } from '../features/jobs/jobs-page.tsx';
 import { OrganizationPage } from '../features/organization/organization-page.tsx';
@@ -51,7 +52,7 @@ export const App = () => {
         }
       >
         <Route index element={<DashboardPage />} />
-        <Route path="catalog" element={<PlaceholderPage module="catalog" />} />
+        <Route path="catalog" element={<CatalogPage />} />
         <Route path="products" element={<PlaceholderPage module="products" />} />
         <Route path="sboms" element={<PlaceholderPage module="sboms" />} />
         <Route path="vulnerabilities" element={<PlaceholderPage module="vulnerabilities" />} />

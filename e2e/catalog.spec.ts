@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, SCREENSHOTS, setupAndSignIn, startHarness } from './harness.ts';
+
+/** Browse the regulatory catalog to art. 18, read clause ① with its obligation and mappings, search, switch language. */
+describe('regulatory catalog in the browser', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('browses to art. 18 clause ①, searches a Korean phrase, and switches language', async () => {
+    const { page, consoleErrors } = await h.newPage();
+    await setupAndSignIn(h, page, { email: 'catalog@medsec.example', password: 'Correct-Horse-9-Battery' });
+    await page.getByTestId('nav-catalog').click();
+    await page.getByTestId('catalog-art-18').click();
+    await expect.poll(() => page.getByTestId('catalog-detail').textContent()).toContain('침해행위 신고');
+    await page.getByTestId('catalog-child-cl-1').click();
+    const ko = page.getByTestId('catalog-text-ko');
+    await expect.poll(() => ko.textContent()).toContain('전자적 침해행위가 발생한 것을 인지한 경우');
+    expect(
+      await page.getByTestId('catalog-detail').getByTestId('obligation-mandatory').first().textContent(),
+    ).toBe('의무');
+    await page.screenshot({ path: join(SCREENSHOTS, '10-catalog-art18.png') });
+
+    // art. 4: mapped approval-review requirement IDs
+    await page.getByTestId('catalog-art-4').click();
+    await expect.poll(() => page.getByTestId('catalog-detail').textContent()).toContain('RA-04');
+
+    // search: a phrase from the middle of a clause, highlighted
+    await page.getByTestId('catalog-search').fill('취약점을 해결하기 위한 패치');
+    await page.getByTestId('catalog-results').getByText('art-22:cl-1').waitFor();
+    expect(await page.getByTestId('catalog-results').locator('mark').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, '11-catalog-search.png') });
+
+    // language: labels change, the Korean original stays verbatim
+    await page.getByTestId('catalog-search').fill('');
+    await page.getByTestId('catalog-art-18').click();
+    await page.getByTestId('language-switch').getByText('English').click();
+    await expect
+      .poll(() =>
+        page.getByTestId('catalog-detail').getByTestId('obligation-mandatory').first().textContent(),
+      )
+      .toBe('Mandatory');
+    expect(await page.getByTestId('catalog-text-ko').textContent()).toContain('디지털의료기기제조업자등은');
+    expect(await page.getByTestId('nav-catalog').textContent()).toBe('Catalog');
+    await page.screenshot({ path: join(SCREENSHOTS, '12-catalog-en.png') });
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  });
+});
