@@ -98,6 +98,24 @@ describe('MFDS 2025 catalog files', () => {
     }
   });
 
+  it('has an English translation beside every entry, keeping the modal force (shall / may)', () => {
+    for (const e of entries) {
+      expect(e.textEn, e.ref).toBeTruthy();
+      if (e.kind === 'article') {
+        expect(e.titleEn, e.ref).toBeTruthy();
+      }
+      if (e.kind === 'clause') {
+        const hasShall = /\bshall\b/.test(e.textEn!);
+        const hasMay = /\bmay\b/.test(e.textEn!);
+        expect({ ref: e.ref, shall: hasShall, may: hasMay }).toEqual({
+          ref: e.ref,
+          shall: e.obligation === 'mandatory' || e.obligation === 'mixed',
+          may: e.obligation === 'recommended' || e.obligation === 'mixed',
+        });
+      }
+    }
+  });
+
   it('cites source line numbers inside the seed for every entry', () => {
     const lines = readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').split('\n').length;
     for (const e of entries) {
