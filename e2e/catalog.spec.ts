@@ -48,6 +48,13 @@ describe('regulatory catalog in the browser', () => {
     expect(await page.getByTestId('catalog-text-ko').textContent()).toContain('디지털의료기기제조업자등은');
     expect(await page.getByTestId('nav-catalog').textContent()).toBe('Catalog');
     await page.screenshot({ path: join(SCREENSHOTS, '12-catalog-en.png') });
+
+    // KISA device requirements, with the note where the two seeds disagree
+    await page.getByTestId('catalog-framework').getByText('KISA device requirements').click();
+    await page.getByTestId('catalog-req-5.1.4').click();
+    await expect.poll(() => page.getByTestId('catalog-notes').textContent()).toContain('rollback');
+    expect(await page.getByTestId('catalog-text-ko').textContent()).toContain('롤백 기능을 제공하여야 한다');
+    await page.screenshot({ path: join(SCREENSHOTS, '13-catalog-kisa.png') });
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 });

@@ -44,6 +44,8 @@ export const CatalogEntryFileSchema = z.strictObject({
   keyChecks: z.array(z.string()).optional(),
   details: z.array(z.string()).optional(),
   evidenceExamples: z.array(z.string()).optional(),
+  /** Reviewer notes in English, e.g. where the two seeds disagree. */
+  notes: z.array(z.string()).optional(),
   source: z
     .strictObject({ file: z.string(), lines: z.tuple([z.number().int(), z.number().int()]) })
     .optional(),
@@ -99,6 +101,7 @@ export const RequirementSchema = z.object({
   keyChecks: z.array(z.object({ ko: z.string(), en: z.string().nullable() })),
   details: z.array(z.object({ ko: z.string(), en: z.string().nullable() })),
   evidenceExamples: z.array(z.object({ ko: z.string(), en: z.string().nullable() })),
+  notes: z.array(z.string()),
   source: z.object({ file: z.string(), lines: z.array(z.number().int()) }).nullable(),
   retired: z.boolean(),
 });

@@ -124,3 +124,43 @@ describe('MFDS 2025 catalog files', () => {
     }
   });
 });
+
+describe('KISA digital-healthcare device requirements', () => {
+  const kisa = loadFrameworkFiles(
+    DEFAULT_CATALOG_DIR,
+    BUILT_IN_FRAMEWORKS.find((f) => f.id === 'kisa-healthcare')!,
+  ).entries;
+  const idOf = (ref: string) => ref.replace('kisa-healthcare:dev-', '');
+
+  it('has every device requirement 1.1.1–6.1.2, numbered continuously within each security item', () => {
+    expect(kisa).toHaveLength(63);
+    const bySection = new Map<string, number[]>();
+    for (const e of kisa) {
+      const [a, b, c] = idOf(e.ref).split('.').map(Number);
+      bySection.set(`${a}.${b}`, [...(bySection.get(`${a}.${b}`) ?? []), c!]);
+    }
+    for (const [section, numbers] of bySection) {
+      expect(numbers, section).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    }
+    expect([...new Set(kisa.map((e) => idOf(e.ref).split('.')[0]))]).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(idOf(kisa.at(-1)!.ref)).toBe('6.1.2');
+  });
+
+  it('quotes every requirement verbatim from seed 000, with its security item and an English translation', () => {
+    const seedFile = join(SEEDS, '000_c0456e1f97fc7b59.txt');
+    expect(existsSync(seedFile), `seed 000 not found at ${seedFile}`).toBe(true);
+    const seed = squash(readFileSync(seedFile, 'utf8'));
+    for (const e of kisa) {
+      expect(seed.includes(squash(e.textKo)), e.ref).toBe(true);
+      expect(e.titleKo!.length, e.ref).toBeGreaterThan(6);
+      expect(e.textEn, e.ref).toMatch(/\bshall\b/);
+      expect(e.obligation).toBe(obligationOf(e.textKo));
+    }
+  });
+
+  it('notes the two places where the seeds disagree (rollback; personal medical data on the device)', () => {
+    const notes = (id: string) => kisa.find((e) => e.ref === `kisa-healthcare:dev-${id}`)?.notes ?? [];
+    expect(notes('5.1.4').join(' ')).toMatch(/rollback/i);
+    expect(notes('3.5.1').join(' ')).toMatch(/personal/i);
+  });
+});

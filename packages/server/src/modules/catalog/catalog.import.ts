@@ -54,6 +54,14 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
       approvalIds: 'mfds-2025/approval-ids.yaml',
     },
   },
+  {
+    id: 'kisa-healthcare',
+    version: '2021',
+    nameKo: '디지털헬스케어 보안 모델 — 기기 보안요구사항',
+    nameEn: 'KISA digital-healthcare security model — device security requirements',
+    source: 'KISA digital-healthcare security model guide (seed 000)',
+    files: { requirements: 'kisa-healthcare/requirements.yaml' },
+  },
 ];
 
 const ApprovalFileSchema = z.object({
@@ -246,6 +254,7 @@ export const importFramework = async (
           ko,
           en: e.evidenceExamplesEn?.[i] ?? null,
         })),
+        notes: e.notes ?? [],
       };
       const searchText = [e.ref, e.titleKo, e.titleEn, e.textKo, e.textEn, ...(e.approvalIds ?? [])]
         .filter(Boolean)

@@ -41,6 +41,19 @@ describe('regulatory catalog', () => {
     expect(mfds?.counts.item).toBeGreaterThan(40);
   });
 
+  it('holds the KISA device requirements too, searchable in English', async () => {
+    const res = await reader.get('/api/v1/catalog/frameworks');
+    const kisa = res
+      .json<{ items: { id: string; counts: Record<string, number> }[] }>()
+      .items.find((f) => f.id === 'kisa-healthcare');
+    expect(kisa?.counts.requirement).toBe(63);
+    const found = (await reader.get('/api/v1/catalog/search?q=rollback%20function')).json<{
+      items: { ref: string; notes: string[] }[];
+    }>();
+    expect(found.items[0]?.ref).toBe('kisa-healthcare:dev-5.1.4');
+    expect(found.items[0]?.notes.join(' ')).toMatch(/disagree/);
+  });
+
   it('filters by article, kind, obligation, actor and approval ID', async () => {
     const art18 = (
       await reader.get('/api/v1/catalog/requirements?framework=mfds-2025&article=18&kind=clause')

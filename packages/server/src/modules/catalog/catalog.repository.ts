@@ -23,6 +23,7 @@ export interface RequirementRow {
     keyChecks?: Requirement['keyChecks'];
     details?: Requirement['details'];
     evidenceExamples?: Requirement['evidenceExamples'];
+    notes?: string[];
   };
   source: { file: string; lines: number[] } | null;
   retired_at: Date | null;
@@ -49,6 +50,7 @@ export const toRequirement = (r: RequirementRow): Requirement => ({
   keyChecks: r.extra.keyChecks ?? [],
   details: r.extra.details ?? [],
   evidenceExamples: r.extra.evidenceExamples ?? [],
+  notes: r.extra.notes ?? [],
   source: r.source ? { file: r.source.file, lines: r.source.lines } : null,
   retired: r.retired_at !== null,
 });

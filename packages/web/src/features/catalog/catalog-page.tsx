@@ -8,6 +8,7 @@ import {
   Mark,
   NavLink,
   ScrollArea,
+  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -35,14 +36,23 @@ const OB_COLOR: Record<Requirement['obligation'], string> = {
   mixed: 'grape',
   none: 'gray',
 };
-const GROUPS = [
-  'general',
-  'physical-security',
-  'technical-security',
-  'risk-management',
-  'intrusion-response',
-  'vulnerability-management',
-];
+const FRAMEWORKS: Record<string, { groups: string[]; kind: string }> = {
+  'mfds-2025': {
+    groups: [
+      'general',
+      'physical-security',
+      'technical-security',
+      'risk-management',
+      'intrusion-response',
+      'vulnerability-management',
+    ],
+    kind: 'article',
+  },
+  'kisa-healthcare': {
+    groups: ['device-1', 'device-2', 'device-3', 'device-4', 'device-5', 'device-6'],
+    kind: 'requirement',
+  },
+};
 
 export const ObligationBadge = ({ value }: { value: Requirement['obligation'] }) => {
   const { t } = useTranslation();
@@ -86,14 +96,20 @@ const Highlight = ({ text, q }: { text: string; q: string }) => {
 const label = (r: Requirement, t: TFunction): string =>
   r.kind === 'article'
     ? `${t('catalog.article', { n: r.article })} ${r.titleKo ?? ''}`
-    : r.kind === 'clause'
-      ? t('catalog.clause', { n: r.clause })
-      : t('catalog.item', { n: r.item });
+    : r.kind === 'requirement'
+      ? (r.titleKo ?? r.ref)
+      : r.kind === 'clause'
+        ? t('catalog.clause', { n: r.clause })
+        : t('catalog.item', { n: r.item });
 
 export const CatalogPage = () => {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const selected = params.get('ref');
+  const framework =
+    params.get('framework') ??
+    (selected?.split(':')[0] === 'kisa-healthcare' ? 'kisa-healthcare' : 'mfds-2025');
+  const fw = FRAMEWORKS[framework] ?? FRAMEWORKS['mfds-2025']!;
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced, setDebounced] = useState(q);
   useEffect(() => {
@@ -103,9 +119,9 @@ export const CatalogPage = () => {
   const articles = useLoad(
     () =>
       get<{ items: Requirement[] }>(
-        '/api/v1/catalog/requirements?framework=mfds-2025&kind=article&pageSize=100',
+        `/api/v1/catalog/requirements${query({ framework, kind: fw.kind, pageSize: 100 })}`,
       ),
-    [],
+    [framework],
   );
   const results = useLoad(
     () =>
@@ -130,13 +146,25 @@ export const CatalogPage = () => {
       return next;
     });
   const byGroup = useMemo(
-    () => GROUPS.map((g) => ({ group: g, items: (articles.data?.items ?? []).filter((a) => a.group === g) })),
-    [articles.data],
+    () =>
+      fw.groups.map((g) => ({ group: g, items: (articles.data?.items ?? []).filter((a) => a.group === g) })),
+    [articles.data, fw],
   );
   const en = i18n.language === 'en';
 
   return (
-    <Page title={t('catalog.title')} help={t('catalog.help')}>
+    <Page
+      title={t('catalog.title')}
+      help={t('catalog.help')}
+      actions={
+        <SegmentedControl
+          data-testid="catalog-framework"
+          value={framework}
+          onChange={(value) => setParams(new URLSearchParams({ framework: value }))}
+          data={Object.keys(FRAMEWORKS).map((id) => ({ value: id, label: t(`catalog.framework_${id}`) }))}
+        />
+      }
+    >
       <TextInput
         placeholder={t('catalog.search')}
         value={q}
@@ -185,13 +213,23 @@ export const CatalogPage = () => {
                           key={a.ref}
                           active={selected === a.ref || selected?.startsWith(`${a.ref}:`) === true}
                           onClick={() => select(a.ref)}
-                          label={`${t('catalog.article', { n: a.article })} ${en && a.titleEn ? a.titleEn : a.titleKo}`}
+                          label={
+                            a.kind === 'article'
+                              ? `${t('catalog.article', { n: a.article })} ${en && a.titleEn ? a.titleEn : a.titleKo}`
+                              : en && a.titleEn
+                                ? a.titleEn
+                                : (a.titleKo ?? a.ref)
+                          }
                           rightSection={
                             <Badge size="xs" color={OB_COLOR[a.obligation]} variant="light">
                               {t(`catalog.ob_${a.obligation}`)}
                             </Badge>
                           }
-                          data-testid={`catalog-art-${a.article}`}
+                          data-testid={
+                            a.kind === 'article'
+                              ? `catalog-art-${a.article}`
+                              : `catalog-req-${a.ref.split('dev-')[1]}`
+                          }
                         />
                       ))}
                     </div>
@@ -333,6 +371,18 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
             </Text>
             {pairs(d.evidenceExamples)}
           </div>
+        )}
+        {d.notes.length > 0 && (
+          <Card withBorder bg="yellow.0" data-testid="catalog-notes">
+            <Text size="xs" fw={700} c="dimmed">
+              {t('catalog.notes')}
+            </Text>
+            {d.notes.map((n) => (
+              <Text key={n} size="sm">
+                {n}
+              </Text>
+            ))}
+          </Card>
         )}
         {d.source && (
           <Text size="xs" c="dimmed">
