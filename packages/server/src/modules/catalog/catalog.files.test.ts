@@ -126,10 +126,12 @@ describe('MFDS 2025 catalog files', () => {
 });
 
 describe('KISA digital-healthcare device requirements', () => {
-  const kisa = loadFrameworkFiles(
+  const all = loadFrameworkFiles(
     DEFAULT_CATALOG_DIR,
     BUILT_IN_FRAMEWORKS.find((f) => f.id === 'kisa-healthcare')!,
   ).entries;
+  const kisa = all.filter((e) => e.ref.startsWith('kisa-healthcare:dev-'));
+  const services = all.filter((e) => !e.ref.startsWith('kisa-healthcare:dev-'));
   const idOf = (ref: string) => ref.replace('kisa-healthcare:dev-', '');
 
   it('has every device requirement 1.1.1–6.1.2, numbered continuously within each security item', () => {
@@ -156,6 +158,34 @@ describe('KISA digital-healthcare device requirements', () => {
       expect(e.textEn, e.ref).toMatch(/\bshall\b/);
       expect(e.obligation).toBe(obligationOf(e.textKo));
     }
+  });
+
+  it('has the service requirements: mobile app, web service and infrastructure (server, web server, DBMS)', () => {
+    const count = (prefix: string) =>
+      services.filter((e) => e.ref.startsWith(`kisa-healthcare:${prefix}-`)).length;
+    expect({ app: count('app'), web: count('web'), infra: count('infra') }).toEqual({
+      app: 27,
+      web: 11,
+      infra: 36,
+    });
+    const seed = squash(readFileSync(join(SEEDS, '000_c0456e1f97fc7b59.txt'), 'utf8'));
+    const refs = new Set<string>();
+    for (const e of services) {
+      expect(refs.has(e.ref), `duplicate ${e.ref}`).toBe(false);
+      refs.add(e.ref);
+      expect(seed.includes(squash(e.textKo.replace(/^- /gm, '- '))), e.ref).toBe(true);
+      expect(e.textEn, e.ref).toBeTruthy();
+      expect(e.obligation, e.ref).toBe(
+        obligationOf(e.textKo) === 'none' ? 'mandatory' : obligationOf(e.textKo),
+      );
+    }
+    // web-service numbers run across the security items of a type
+    expect(services.filter((e) => e.group === 'web-1').map((e) => e.ref.split('.').pop())).toEqual([
+      '01',
+      '02',
+      '03',
+      '04',
+    ]);
   });
 
   it('notes the two places where the seeds disagree (rollback; personal medical data on the device)', () => {

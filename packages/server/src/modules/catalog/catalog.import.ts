@@ -37,7 +37,7 @@ interface FrameworkManifest {
   nameKo: string;
   nameEn: string;
   source: string;
-  files: { requirements: string; translations?: string; approvalIds?: string };
+  files: { requirements: string; more?: string[]; translations?: string; approvalIds?: string };
 }
 
 /** The built-in frameworks and their files. */
@@ -60,7 +60,7 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
     nameKo: '디지털헬스케어 보안 모델 — 기기 보안요구사항',
     nameEn: 'KISA digital-healthcare security model — device security requirements',
     source: 'KISA digital-healthcare security model guide (seed 000)',
-    files: { requirements: 'kisa-healthcare/requirements.yaml' },
+    files: { requirements: 'kisa-healthcare/requirements.yaml', more: ['kisa-healthcare/services.yaml'] },
   },
 ];
 
@@ -104,6 +104,18 @@ export const loadFrameworkFiles = (
 ): { entries: LoadedEntry[]; approvals: z.infer<typeof ApprovalFileSchema>['approvalRequirements'] } => {
   const reqFile = join(dir, manifest.files.requirements);
   const parsed = CatalogFileSchema.safeParse(readYaml(reqFile));
+  for (const extra of manifest.files.more ?? []) {
+    const more = CatalogFileSchema.safeParse(readYaml(join(dir, extra)));
+    if (!more.success) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, {
+        detail: `${join(dir, extra)} does not match the catalog schema`,
+        errors: issuesOf(join(dir, extra), more.error),
+      });
+    }
+    if (parsed.success) {
+      parsed.data.entries.push(...more.data.entries);
+    }
+  }
   if (!parsed.success) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, {
       detail: `${reqFile} does not match the catalog schema`,

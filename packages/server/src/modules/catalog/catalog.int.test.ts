@@ -46,7 +46,7 @@ describe('regulatory catalog', () => {
     const kisa = res
       .json<{ items: { id: string; counts: Record<string, number> }[] }>()
       .items.find((f) => f.id === 'kisa-healthcare');
-    expect(kisa?.counts.requirement).toBe(63);
+    expect(kisa?.counts.requirement).toBe(63 + 74);
     const found = (await reader.get('/api/v1/catalog/search?q=rollback%20function')).json<{
       items: { ref: string; notes: string[] }[];
     }>();

@@ -49,7 +49,22 @@ const FRAMEWORKS: Record<string, { groups: string[]; kind: string }> = {
     kind: 'article',
   },
   'kisa-healthcare': {
-    groups: ['device-1', 'device-2', 'device-3', 'device-4', 'device-5', 'device-6'],
+    groups: [
+      ...['device-1', 'device-2', 'device-3', 'device-4', 'device-5', 'device-6'],
+      ...[
+        'app-1',
+        'app-2',
+        'app-3',
+        'app-4',
+        'web-1',
+        'web-2',
+        'web-3',
+        'web-4',
+        'infra-1',
+        'infra-2',
+        'infra-3',
+      ],
+    ],
     kind: 'requirement',
   },
 };
@@ -116,13 +131,20 @@ export const CatalogPage = () => {
     const timer = setTimeout(() => setDebounced(q.trim()), 250);
     return () => clearTimeout(timer);
   }, [q]);
-  const articles = useLoad(
-    () =>
-      get<{ items: Requirement[] }>(
-        `/api/v1/catalog/requirements${query({ framework, kind: fw.kind, pageSize: 100 })}`,
-      ),
-    [framework],
-  );
+  const articles = useLoad(async () => {
+    // The tree needs every top-level entry of the framework: page through (100 per page).
+    const items: Requirement[] = [];
+    for (let page = 1; page < 50; page++) {
+      const res = await get<{ items: Requirement[] }>(
+        `/api/v1/catalog/requirements${query({ framework, kind: fw.kind, pageSize: 100, page })}`,
+      );
+      items.push(...res.items);
+      if (res.items.length < 100) {
+        break;
+      }
+    }
+    return { items };
+  }, [framework]);
   const results = useLoad(
     () =>
       debounced
