@@ -55,6 +55,15 @@ describe('regulatory catalog in the browser', () => {
     await expect.poll(() => page.getByTestId('catalog-notes').textContent()).toContain('rollback');
     expect(await page.getByTestId('catalog-text-ko').textContent()).toContain('롤백 기능을 제공하여야 한다');
     await page.screenshot({ path: join(SCREENSHOTS, '13-catalog-kisa.png') });
+
+    // KISA threats lead to their countermeasures and on to the device requirements
+    await page.getByTestId('catalog-framework').getByText('KISA threats').click();
+    await page.getByTestId('catalog-tree').getByText('Authentication bypass').click();
+    await page.getByTestId('catalog-countermeasures').getByText('1.3.8').click();
+    await expect
+      .poll(() => page.getByTestId('catalog-text-ko').textContent())
+      .toContain('관리자 계정에 대해서는 동시 접속을 제한해야 한다');
+    await page.screenshot({ path: join(SCREENSHOTS, '14-catalog-threat.png') });
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 });

@@ -46,6 +46,8 @@ export const CatalogEntryFileSchema = z.strictObject({
   evidenceExamples: z.array(z.string()).optional(),
   /** Reviewer notes in English, e.g. where the two seeds disagree. */
   notes: z.array(z.string()).optional(),
+  /** For threats: the related countermeasures, by security item name (Korean, as in the seed). */
+  countermeasures: z.array(z.string()).optional(),
   source: z
     .strictObject({ file: z.string(), lines: z.tuple([z.number().int(), z.number().int()]) })
     .optional(),
@@ -102,6 +104,7 @@ export const RequirementSchema = z.object({
   details: z.array(z.object({ ko: z.string(), en: z.string().nullable() })),
   evidenceExamples: z.array(z.object({ ko: z.string(), en: z.string().nullable() })),
   notes: z.array(z.string()),
+  countermeasures: z.array(z.object({ nameKo: z.string(), refs: z.array(z.string()) })),
   source: z.object({ file: z.string(), lines: z.array(z.number().int()) }).nullable(),
   retired: z.boolean(),
 });

@@ -131,7 +131,7 @@ describe('KISA digital-healthcare device requirements', () => {
     BUILT_IN_FRAMEWORKS.find((f) => f.id === 'kisa-healthcare')!,
   ).entries;
   const kisa = all.filter((e) => e.ref.startsWith('kisa-healthcare:dev-'));
-  const services = all.filter((e) => !e.ref.startsWith('kisa-healthcare:dev-'));
+  const services = all.filter((e) => !e.ref.startsWith('kisa-healthcare:dev-') && e.kind !== 'threat');
   const idOf = (ref: string) => ref.replace('kisa-healthcare:dev-', '');
 
   it('has every device requirement 1.1.1–6.1.2, numbered continuously within each security item', () => {
@@ -186,6 +186,24 @@ describe('KISA digital-healthcare device requirements', () => {
       '03',
       '04',
     ]);
+  });
+
+  it('has the threat catalog with its countermeasures, each naming a device security item that exists', () => {
+    const threats = all.filter((e) => e.kind === 'threat');
+    const perCategory = (c: string) => threats.filter((t) => t.group === `threat-${c}`).length;
+    expect([perCategory('1'), perCategory('2'), perCategory('3'), perCategory('4')]).toEqual([9, 2, 4, 14]);
+    const seed = squash(readFileSync(join(SEEDS, '000_c0456e1f97fc7b59.txt'), 'utf8'));
+    const sections = new Set(kisa.map((k) => squash(k.titleKo!.replace(/^[\d.]+\s*/, ''))));
+    for (const t of threats) {
+      // Table cells wrap across page breaks: the start and the end of each description are checked verbatim.
+      const text = squash(t.textKo);
+      expect(seed.includes(text.slice(0, 14)), `${t.ref} start`).toBe(true);
+      expect(seed.includes(text.slice(-14)), `${t.ref} end`).toBe(true);
+      expect(t.countermeasures?.length, t.ref).toBeGreaterThan(0);
+      for (const c of t.countermeasures ?? []) {
+        expect(sections.has(squash(c)), `${t.ref}: countermeasure ${c}`).toBe(true);
+      }
+    }
   });
 
   it('notes the two places where the seeds disagree (rollback; personal medical data on the device)', () => {

@@ -60,7 +60,10 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
     nameKo: '디지털헬스케어 보안 모델 — 기기 보안요구사항',
     nameEn: 'KISA digital-healthcare security model — device security requirements',
     source: 'KISA digital-healthcare security model guide (seed 000)',
-    files: { requirements: 'kisa-healthcare/requirements.yaml', more: ['kisa-healthcare/services.yaml'] },
+    files: {
+      requirements: 'kisa-healthcare/requirements.yaml',
+      more: ['kisa-healthcare/services.yaml', 'kisa-healthcare/threats.yaml'],
+    },
   },
 ];
 
@@ -267,6 +270,7 @@ export const importFramework = async (
           en: e.evidenceExamplesEn?.[i] ?? null,
         })),
         notes: e.notes ?? [],
+        countermeasures: e.countermeasures ?? [],
       };
       const searchText = [e.ref, e.titleKo, e.titleEn, e.textKo, e.textEn, ...(e.approvalIds ?? [])]
         .filter(Boolean)

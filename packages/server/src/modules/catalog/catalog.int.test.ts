@@ -47,6 +47,24 @@ describe('regulatory catalog', () => {
       .json<{ items: { id: string; counts: Record<string, number> }[] }>()
       .items.find((f) => f.id === 'kisa-healthcare');
     expect(kisa?.counts.requirement).toBe(63 + 74);
+    expect(kisa?.counts.threat).toBe(29);
+    const threat = (await reader.get('/api/v1/catalog/requirements/kisa-healthcare:threat-1.01')).json<{
+      titleKo: string;
+      countermeasures: { nameKo: string; refs: string[] }[];
+    }>();
+    expect(threat.titleKo).toBe('인증우회');
+    expect(threat.countermeasures).toEqual([
+      {
+        nameKo: '사용자 인증',
+        refs: [
+          'kisa-healthcare:dev-1.1.1',
+          'kisa-healthcare:dev-1.1.2',
+          'kisa-healthcare:dev-1.1.3',
+          'kisa-healthcare:dev-1.1.4',
+        ],
+      },
+      { nameKo: '접근통제', refs: Array.from({ length: 9 }, (_, i) => `kisa-healthcare:dev-1.3.${i + 1}`) },
+    ]);
     const found = (await reader.get('/api/v1/catalog/search?q=rollback%20function')).json<{
       items: { ref: string; notes: string[] }[];
     }>();

@@ -24,6 +24,7 @@ export interface RequirementRow {
     details?: Requirement['details'];
     evidenceExamples?: Requirement['evidenceExamples'];
     notes?: string[];
+    countermeasures?: string[];
   };
   source: { file: string; lines: number[] } | null;
   retired_at: Date | null;
@@ -51,6 +52,7 @@ export const toRequirement = (r: RequirementRow): Requirement => ({
   details: r.extra.details ?? [],
   evidenceExamples: r.extra.evidenceExamples ?? [],
   notes: r.extra.notes ?? [],
+  countermeasures: (r.extra.countermeasures ?? []).map((nameKo) => ({ nameKo, refs: [] })),
   source: r.source ? { file: r.source.file, lines: r.source.lines } : null,
   retired: r.retired_at !== null,
 });
@@ -234,3 +236,25 @@ export const findApprovalRows = (q: Queryable, ids: string[]) =>
     'SELECT id, title_ko, title_en FROM catalog_approval_requirements WHERE id = ANY ($1) ORDER BY id',
     [ids],
   );
+
+/** Requirements of a framework whose security item (the title after the number) matches a countermeasure name. */
+export const findRefsBySection = async (
+  q: Queryable,
+  frameworkId: string,
+  names: string[],
+): Promise<Map<string, string[]>> => {
+  const rows = await q.query<{ ref: string; title_ko: string }>(
+    `SELECT ref, title_ko FROM catalog_requirements WHERE framework_id = $1 AND kind = 'requirement' AND retired_at IS NULL
+       AND ref LIKE $2 ORDER BY sort_key`,
+    [frameworkId, `${frameworkId}:dev-%`],
+  );
+  const norm = (s: string) => s.replace(/\s+/g, '');
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    out.set(
+      name,
+      rows.filter((r) => norm(r.title_ko.replace(/^[\d.]+\s*/, '')) === norm(name)).map((r) => r.ref),
+    );
+  }
+  return out;
+};

@@ -9,6 +9,7 @@ import {
 import type { Ctx } from '../../context.ts';
 import {
   findApprovalRows,
+  findRefsBySection,
   findRequirementRow,
   listApprovalRequirementRows,
   listChildRows,
@@ -41,8 +42,20 @@ export const getRequirement = async (ctx: Ctx, ref: string) => {
     : undefined;
   const children = await listChildRows(ctx.db, row.framework_id, row.ref);
   const approvals = row.approval_ids.length ? await findApprovalRows(ctx.db, row.approval_ids) : [];
+  const base = toRequirement(row);
+  if (base.countermeasures.length > 0) {
+    const refs = await findRefsBySection(
+      ctx.db,
+      row.framework_id,
+      base.countermeasures.map((c) => c.nameKo),
+    );
+    base.countermeasures = base.countermeasures.map((c) => ({
+      nameKo: c.nameKo,
+      refs: refs.get(c.nameKo) ?? [],
+    }));
+  }
   return {
-    ...toRequirement(row),
+    ...base,
     parent: parent ? toRequirement(parent) : null,
     children: children.map(toRequirement),
     approvalRequirements: approvals.map((a) => ({ id: a.id, titleKo: a.title_ko, titleEn: a.title_en })),

@@ -36,7 +36,7 @@ const OB_COLOR: Record<Requirement['obligation'], string> = {
   mixed: 'grape',
   none: 'gray',
 };
-const FRAMEWORKS: Record<string, { groups: string[]; kind: string }> = {
+const FRAMEWORKS: Record<string, { groups: string[]; kind: string; framework?: string }> = {
   'mfds-2025': {
     groups: [
       'general',
@@ -66,6 +66,11 @@ const FRAMEWORKS: Record<string, { groups: string[]; kind: string }> = {
       ],
     ],
     kind: 'requirement',
+  },
+  'kisa-threats': {
+    framework: 'kisa-healthcare',
+    groups: ['threat-1', 'threat-2', 'threat-3', 'threat-4'],
+    kind: 'threat',
   },
 };
 
@@ -111,7 +116,7 @@ const Highlight = ({ text, q }: { text: string; q: string }) => {
 const label = (r: Requirement, t: TFunction): string =>
   r.kind === 'article'
     ? `${t('catalog.article', { n: r.article })} ${r.titleKo ?? ''}`
-    : r.kind === 'requirement'
+    : r.kind === 'requirement' || r.kind === 'threat'
       ? (r.titleKo ?? r.ref)
       : r.kind === 'clause'
         ? t('catalog.clause', { n: r.clause })
@@ -121,10 +126,11 @@ export const CatalogPage = () => {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const selected = params.get('ref');
-  const framework =
+  const view =
     params.get('framework') ??
     (selected?.split(':')[0] === 'kisa-healthcare' ? 'kisa-healthcare' : 'mfds-2025');
-  const fw = FRAMEWORKS[framework] ?? FRAMEWORKS['mfds-2025']!;
+  const fw = FRAMEWORKS[view] ?? FRAMEWORKS['mfds-2025']!;
+  const framework = fw.framework ?? view;
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced, setDebounced] = useState(q);
   useEffect(() => {
@@ -144,7 +150,7 @@ export const CatalogPage = () => {
       }
     }
     return { items };
-  }, [framework]);
+  }, [view]);
   const results = useLoad(
     () =>
       debounced
@@ -181,7 +187,7 @@ export const CatalogPage = () => {
       actions={
         <SegmentedControl
           data-testid="catalog-framework"
-          value={framework}
+          value={view}
           onChange={(value) => setParams(new URLSearchParams({ framework: value }))}
           data={Object.keys(FRAMEWORKS).map((id) => ({ value: id, label: t(`catalog.framework_${id}`) }))}
         />
@@ -243,9 +249,11 @@ export const CatalogPage = () => {
                                 : (a.titleKo ?? a.ref)
                           }
                           rightSection={
-                            <Badge size="xs" color={OB_COLOR[a.obligation]} variant="light">
-                              {t(`catalog.ob_${a.obligation}`)}
-                            </Badge>
+                            a.kind === 'threat' ? undefined : (
+                              <Badge size="xs" color={OB_COLOR[a.obligation]} variant="light">
+                                {t(`catalog.ob_${a.obligation}`)}
+                              </Badge>
+                            )
                           }
                           data-testid={
                             a.kind === 'article'
@@ -316,7 +324,7 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
             <Code>{d.ref}</Code>
           </div>
           <Group gap="xs">
-            <ObligationBadge value={d.obligation} />
+            {d.kind !== 'threat' && <ObligationBadge value={d.obligation} />}
             {d.actors.map((a) => (
               <Badge key={a} variant="outline" color="gray">
                 {t(`catalog.actor_${a}`)}
@@ -392,6 +400,25 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
               {t('catalog.evidence')}
             </Text>
             {pairs(d.evidenceExamples)}
+          </div>
+        )}
+        {d.countermeasures.length > 0 && (
+          <div data-testid="catalog-countermeasures">
+            <Text size="xs" fw={700} c="dimmed">
+              {t('catalog.countermeasures')}
+            </Text>
+            {d.countermeasures.map((c) => (
+              <Group key={c.nameKo} gap="xs" mt={4}>
+                <Badge variant="light" color="teal">
+                  {c.nameKo}
+                </Badge>
+                {c.refs.map((ref) => (
+                  <Code key={ref} style={{ cursor: 'pointer' }} onClick={() => onSelect(ref)}>
+                    {ref.replace('kisa-healthcare:dev-', '')}
+                  </Code>
+                ))}
+              </Group>
+            ))}
           </div>
         )}
         {d.notes.length > 0 && (
