@@ -17,7 +17,7 @@ const totp = (secret: string, offsetSeconds = 0): Promise<string> =>
 describe('sign-in journey', () => {
   let h: Harness;
   let secret = '';
-  let recoveryCode = '';
+  let recoveryCodes: string[] = [];
   beforeAll(async () => {
     h = await startHarness();
   });
@@ -57,8 +57,12 @@ describe('sign-in journey', () => {
     await page.getByTestId('mfa-confirm-submit').click();
     await page.getByTestId('recovery-codes').waitFor();
     expect(await page.getByTestId('recovery-codes').locator('code').count()).toBe(10);
-    recoveryCode = (await page.getByTestId('recovery-codes').locator('code').first().textContent()) ?? '';
-    expect(recoveryCode).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+    recoveryCodes = (await page.getByTestId('recovery-codes').locator('code').allTextContents()).map((c) =>
+      c.trim(),
+    );
+    for (const code of recoveryCodes) {
+      expect(code).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+    }
     await page.screenshot({ path: join(SCREENSHOTS, '03-recovery-codes.png') });
     await page.getByTestId('recovery-done').click();
 
@@ -110,7 +114,7 @@ describe('sign-in journey', () => {
     await page.getByTestId('login-password').fill(ADMIN.password);
     await page.getByTestId('login-submit').click();
     // a recovery code also completes the second step (the TOTP steps of this minute were used above)
-    await page.getByTestId('mfa-code').fill(recoveryCode);
+    await page.getByTestId('mfa-code').fill(recoveryCodes[0] ?? '');
     await page.getByTestId('mfa-submit').click();
     await page.getByTestId('app-nav').waitFor();
     // the user's stored preference (Korean) applies after sign-in until switched
@@ -119,6 +123,40 @@ describe('sign-in journey', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '08-shell-en.png') });
     await page.getByTestId('language-switch').getByText('한국어').click();
     await expect.poll(() => page.getByTestId('nav-users').textContent()).toBe('사용자 및 역할');
+    // placeholder modules say what they will cover
+    await page.getByTestId('nav-incidents').click();
+    await expect.poll(() => page.getByTestId('placeholder').textContent()).toContain('제17~19조');
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('asks for the password again before a sensitive change, and ends a lost session with a notice', async () => {
+    const { page, consoleErrors } = await h.newPage();
+    await page.goto('/organization');
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('mfa-code').fill(recoveryCodes[1] ?? '');
+    await page.getByTestId('mfa-submit').click();
+    // back on the page asked for before sign-in
+    await page.waitForURL('**/organization');
+
+    // changing the MFA policy needs a recent re-authentication: the modal opens, then the request is retried
+    await page.getByTestId('org-policy-all').check();
+    await page.getByTestId('org-save').click();
+    await page.getByTestId('reauth-password').fill(ADMIN.password);
+    await page.getByTestId('reauth-code').fill(recoveryCodes[2] ?? '');
+    await page.getByTestId('reauth-submit').click();
+    await page.getByTestId('org-saved').waitFor();
+    const org = await page.evaluate(async () => (await fetch('/api/v1/organization')).json());
+    expect((org as { mfaPolicy: string }).mfaPolicy).toBe('all');
+
+    // the session cookie disappears (ended elsewhere): the next request sends the user to sign in, with a notice
+    await page.context().clearCookies();
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('session-ended').waitFor();
+    expect(page.url()).toContain('/login');
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    await page.context().close();
   });
 });

@@ -98,12 +98,18 @@ headings.forEach((h, idx) => {
   const statute = body.slice(0, stop);
   const approvalIds: string[] = [];
   if (/^\[의료기기의 사이버보안/.test(body[stop]?.trim() ?? '')) {
+    // The box is printed in two columns; the extraction leaves blank lines between entries.
     for (let i = stop + 1; i < body.length; i++) {
-      const m = /^-\s*([A-Z]{2,4}-\d{2})\s*(.*)$/.exec(body[i]!.trim());
+      const line = body[i]!.trim();
+      if (line === '') {
+        continue;
+      }
+      const m = /^-\s*([A-Z]{2,4})-(\d{1,2})\s*(.*)$/.exec(line);
       if (!m) {
         break;
       }
-      approvalIds.push(m[1]!);
+      // Art. 11's box prints "TRE-1"; the series is written TRE-01 everywhere else.
+      approvalIds.push(`${m[1]}-${m[2]!.padStart(2, '0')}`);
     }
   }
   // Key checks / details / evidence examples boxes anywhere in the article's guide text.

@@ -38,7 +38,7 @@ interface Hooks {
   onSessionEnded: () => void;
   /** Called on 403 REAUTH_REQUIRED; resolves true once the user re-authenticated. */
   onReauthRequired: () => Promise<boolean>;
-  /** Called after every successful request (idle timer). */
+  /** Called after every successful request that extended the server's idle timeout (idle timer). */
   onActivity: () => void;
 }
 
@@ -54,14 +54,34 @@ export const configureApi = (next: Partial<Hooks>): void => {
   Object.assign(hooks, next);
 };
 
-const AUTH_PATHS = [
+/**
+ * Sign-in steps whose 401 answers mean "wrong credentials", not "your session ended" (exact paths, plus the
+ * public invitation routes).
+ */
+const AUTH_PATHS = new Set([
   '/api/v1/auth/login',
   '/api/v1/auth/mfa/verify',
   '/api/v1/auth/reauth',
+  '/api/v1/auth/password',
   '/api/v1/auth/session',
   '/api/v1/setup',
-  '/api/v1/invitations/',
-];
+]);
+const isAuthPath = (path: string): boolean => {
+  const bare = path.split('?')[0] ?? path;
+  return (
+    AUTH_PATHS.has(bare) ||
+    bare.startsWith('/api/v1/invitations/by-token/') ||
+    bare === '/api/v1/invitations/accept'
+  );
+};
+
+/** Passive reads that the server answers without extending the idle timeout. */
+const PASSIVE_PATHS = new Set(['/api/v1/auth/session']);
+
+/** Server clock minus local clock, from the Date header of the latest response (1 s resolution). */
+let serverOffsetMs = 0;
+/** The server's current time, estimated from the last response's Date header. */
+export const serverNow = (): number => Date.now() + serverOffsetMs;
 
 /** Calls the API: JSON in and out, CSRF header on writes, problem documents thrown as ApiError. */
 export const api = async <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> => {
@@ -78,11 +98,24 @@ export const api = async <T>(method: string, path: string, body?: unknown, retri
     credentials: 'same-origin',
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
+  const date = res.headers.get('date');
+  if (date) {
+    const parsed = Date.parse(date);
+    if (!Number.isNaN(parsed)) {
+      // the header has whole seconds: assume the middle of that second
+      serverOffsetMs = parsed + 500 - Date.now();
+    }
+  }
   const text = await res.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  let data: unknown;
+  try {
+    data = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    data = undefined;
+  }
   if (!res.ok) {
     const error = new ApiError(res.status, (data ?? {}) as ConstructorParameters<typeof ApiError>[1]);
-    if (res.status === 401 && !AUTH_PATHS.some((p) => path.startsWith(p))) {
+    if (res.status === 401 && (error.reason === 'SESSION_EXPIRED' || !isAuthPath(path))) {
       hooks.onSessionEnded();
     }
     if (res.status === 403 && error.reason === 'REAUTH_REQUIRED' && !retried) {
@@ -92,11 +125,13 @@ export const api = async <T>(method: string, path: string, body?: unknown, retri
     }
     throw error;
   }
+  if (!PASSIVE_PATHS.has(path)) {
+    hooks.onActivity();
+  }
   const session = (data as { session?: SessionInfo } | undefined)?.session;
   if (session) {
     hooks.onSession(session);
   }
-  hooks.onActivity();
   return data as T;
 };
 

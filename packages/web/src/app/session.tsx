@@ -9,7 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { configureApi, get, post } from '../api/client.ts';
+import { configureApi, get, post, serverNow } from '../api/client.ts';
 import { setLocale } from '../i18n/index.ts';
 
 interface SessionContextValue {
@@ -22,7 +22,9 @@ interface SessionContextValue {
   setSession(session: SessionInfo | null): void;
   reload(): Promise<void>;
   signOut(): Promise<void>;
-  /** Milliseconds until the idle timeout, measured locally since the last request. */
+  /** Drops the session locally and shows "your session ended" on the sign-in page. */
+  expire(): void;
+  /** Local time (ms) of the server's idle timeout, moved on by every request that extends it. */
   idleDeadline: number | null;
   setReauthHandler(handler: () => Promise<boolean>): void;
   can(permission: string): boolean;
@@ -37,15 +39,18 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const [notice, setNotice] = useState<SessionContextValue['notice']>(null);
   const [idleDeadline, setIdleDeadline] = useState<number | null>(null);
   const sessionRef = useRef<SessionInfo | null>(null);
-  const idleMsRef = useRef<number>(10 * 60_000);
+  // The idle window: the longest "idleExpiresAt - server now" seen (a fresh session shows the full window).
+  const idleMsRef = useRef<number>(0);
   const reauthRef = useRef<() => Promise<boolean>>(async () => false);
 
   const setSession = useCallback((next: SessionInfo | null) => {
     sessionRef.current = next;
     setSessionState(next);
     if (next) {
-      idleMsRef.current = Math.max(60_000, new Date(next.idleExpiresAt).getTime() - Date.now());
-      setIdleDeadline(new Date(next.idleExpiresAt).getTime());
+      // measured against the server's clock (Date header), so a skewed local clock does not matter
+      const left = new Date(next.idleExpiresAt).getTime() - serverNow();
+      idleMsRef.current = Math.max(idleMsRef.current, left);
+      setIdleDeadline(Date.now() + left);
       setNotice(null);
     } else {
       setIdleDeadline(null);
@@ -64,7 +69,7 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
       },
       onReauthRequired: () => reauthRef.current(),
       onActivity: () => {
-        if (sessionRef.current) {
+        if (sessionRef.current && idleMsRef.current > 0) {
           setIdleDeadline(Date.now() + idleMsRef.current);
         }
       },
@@ -103,6 +108,11 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     setNotice('signedOut');
   }, [setSession]);
 
+  const expire = useCallback(() => {
+    setSession(null);
+    setNotice('sessionEnded');
+  }, [setSession]);
+
   const value = useMemo<SessionContextValue>(
     () => ({
       session,
@@ -117,13 +127,14 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
       },
       reload,
       signOut,
+      expire,
       idleDeadline,
       setReauthHandler: (h) => {
         reauthRef.current = h;
       },
       can: (p) => session?.permissions.includes(p) ?? false,
     }),
-    [session, loading, needsSetup, notice, setSession, reload, signOut, idleDeadline],
+    [session, loading, needsSetup, notice, setSession, reload, signOut, expire, idleDeadline],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 };

@@ -141,7 +141,8 @@ describe('regulatory catalog', () => {
     }>();
     expect(res.items).toHaveLength(35);
     expect(res.items.find((a) => a.id === 'SI-10')?.articles).toEqual([3]);
-    expect(res.items.find((a) => a.id === 'TRE-01')?.inferred).toBe(true);
+    expect(res.items.find((a) => a.id === 'TRE-01')).toMatchObject({ inferred: false, articles: [11] });
+    expect(res.items.find((a) => a.id === 'SI-07')?.articles).toEqual([5, 11]);
   });
 
   it('exports JSON and CSV, and records the export', async () => {

@@ -1,10 +1,12 @@
 import {
   Alert,
+  Badge,
   Button,
   Code,
   Group,
   Pagination,
   Select,
+  SimpleGrid,
   Table,
   Text,
   TextInput,
@@ -67,6 +69,9 @@ export const AuditPage = () => {
                 variant="default"
                 component="a"
                 href={`/api/v1/audit-events/export${query({ ...filter, format: 'csv' })}`}
+                download
+                title={t('audit.exportHelp')}
+                data-testid="audit-export-csv"
               >
                 {t('audit.exportCsv')}
               </Button>
@@ -74,6 +79,9 @@ export const AuditPage = () => {
                 variant="default"
                 component="a"
                 href={`/api/v1/audit-events/export${query({ ...filter, format: 'jsonl' })}`}
+                download
+                title={t('audit.exportHelp')}
+                data-testid="audit-export-jsonl"
               >
                 {t('audit.exportJsonl')}
               </Button>
@@ -86,7 +94,9 @@ export const AuditPage = () => {
         <Alert color={verify.ok ? 'teal' : 'red'} data-testid="audit-verify-result">
           {verify.ok
             ? t('audit.intact', { count: verify.events })
-            : t('audit.broken', { id: verify.firstBrokenEventId ?? '—', problem: verify.problem ?? '' })}
+            : verify.firstBrokenSeq !== null
+              ? t('audit.brokenSeq', { seq: verify.firstBrokenSeq, problem: verify.problem ?? '' })
+              : t('audit.broken', { id: verify.firstBrokenEventId ?? '—', problem: verify.problem ?? '' })}
         </Alert>
       )}
       <form
@@ -96,7 +106,7 @@ export const AuditPage = () => {
           setApplied(form);
         }}
       >
-        <Group align="flex-end">
+        <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm" verticalSpacing="xs" style={{ alignItems: 'end' }}>
           <TextInput
             label={t('audit.action')}
             placeholder="auth."
@@ -130,8 +140,10 @@ export const AuditPage = () => {
             value={form.to}
             onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
           />
-          <Button type="submit">{t('common.filter')}</Button>
-        </Group>
+          <Button type="submit" data-testid="audit-filter">
+            {t('common.filter')}
+          </Button>
+        </SimpleGrid>
       </form>
       <ErrorAlert error={error ?? events.error} />
       <Table withTableBorder highlightOnHover data-testid="audit-table">
@@ -143,6 +155,7 @@ export const AuditPage = () => {
             <Table.Th>{t('audit.action')}</Table.Th>
             <Table.Th>{t('audit.outcome')}</Table.Th>
             <Table.Th>{t('audit.target')}</Table.Th>
+            <Table.Th>{t('audit.requestId')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -160,32 +173,55 @@ export const AuditPage = () => {
                   <Code>{e.action}</Code>
                 </Table.Td>
                 <Table.Td>
-                  <Text
-                    size="sm"
-                    fw={600}
-                    c={e.outcome === 'success' ? 'teal.7' : 'red.7'}
-                    style={{ whiteSpace: 'nowrap' }}
-                  >
+                  <Badge variant="light" color={e.outcome === 'success' ? 'teal' : 'red'}>
                     {t(`audit.${e.outcome}`)}
-                  </Text>
+                  </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</Text>
+                  {e.targetType ? (
+                    <Tooltip label={e.targetId ?? ''} disabled={!e.targetId}>
+                      <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                        {e.targetType} {e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}
+                      </Text>
+                    </Tooltip>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {e.requestId ? (
+                    <Tooltip label={e.requestId}>
+                      <Code fz="xs">{e.requestId.slice(0, 8)}</Code>
+                    </Tooltip>
+                  ) : (
+                    '—'
+                  )}
                 </Table.Td>
               </Table.Tr>
               {open === e.id && (
                 <Table.Tr>
-                  <Table.Td colSpan={6}>
+                  <Table.Td colSpan={7}>
                     <Text size="xs" c="dimmed">
-                      {t('audit.requestId')}: {e.requestId ?? '—'} · IP {e.ip ?? '—'} · hash{' '}
-                      {e.hash.slice(0, 16)}…
+                      {t('audit.requestId')}: {e.requestId ?? '—'} · IP {e.ip ?? '—'} · {e.targetType ?? ''}{' '}
+                      {e.targetId ?? ''} · hash {e.hash.slice(0, 16)}…
                     </Text>
-                    <Code block>{JSON.stringify(e.details, null, 2)}</Code>
+                    <Code block data-testid="audit-details">
+                      {JSON.stringify(e.details, null, 2)}
+                    </Code>
                   </Table.Td>
                 </Table.Tr>
               )}
             </Fragment>
           ))}
+          {events.data?.items.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={7}>
+                <Text size="sm" c="dimmed" ta="center">
+                  {t('audit.empty')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
         </Table.Tbody>
       </Table>
       {events.data && events.data.total > events.data.pageSize && (

@@ -40,6 +40,7 @@ export const JobsPage = () => {
       actions={
         can('jobs:manage') && (
           <Button
+            data-testid="jobs-run-verify"
             onClick={() => void post('/api/v1/jobs', { type: 'audit.verify' }).then(jobs.reload, setError)}
           >
             {t('jobs.runVerify')}
@@ -48,7 +49,7 @@ export const JobsPage = () => {
       }
     >
       <ErrorAlert error={error ?? jobs.error} />
-      <Table withTableBorder>
+      <Table withTableBorder data-testid="jobs-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('jobs.type')}</Table.Th>
@@ -64,7 +65,9 @@ export const JobsPage = () => {
             <Table.Tr key={j.id}>
               <Table.Td>{j.type}</Table.Td>
               <Table.Td>
-                <Badge color={COLORS[j.status]}>{j.status}</Badge>
+                <Badge color={COLORS[j.status]} data-testid={`job-status-${j.status}`}>
+                  {t(`jobs.status.${j.status}`)}
+                </Badge>
                 {j.lastError && (
                   <Text size="xs" c="red">
                     {t('jobs.lastError')}: {j.lastError}
@@ -72,7 +75,12 @@ export const JobsPage = () => {
                 )}
               </Table.Td>
               <Table.Td w={180}>
-                <Progress value={j.progress * 100} color={COLORS[j.status]} />
+                <Progress
+                  value={j.progress * 100}
+                  color={COLORS[j.status]}
+                  animated={j.status === 'running'}
+                  aria-label={t('jobs.progress')}
+                />
                 {j.progressMessage && (
                   <Text size="xs" c="dimmed">
                     {j.progressMessage}
@@ -96,6 +104,15 @@ export const JobsPage = () => {
               </Table.Td>
             </Table.Tr>
           ))}
+          {jobs.data?.items.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={6}>
+                <Text size="sm" c="dimmed" ta="center">
+                  {t('jobs.empty')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
         </Table.Tbody>
       </Table>
     </Page>

@@ -63,14 +63,25 @@ export const OrganizationPage = () => {
           >
             <Stack gap="xs" mt="xs">
               {(['optional', 'admins', 'all'] as const).map((p) => (
-                <Radio key={p} value={p} label={t(`org.policy_${p}`)} disabled={!manage} />
+                <Radio
+                  key={p}
+                  value={p}
+                  label={t(`org.policy_${p}`)}
+                  description={t(`org.policyHelp_${p}`)}
+                  disabled={!manage}
+                  data-testid={`org-policy-${p}`}
+                />
               ))}
             </Stack>
           </Radio.Group>
-          {saved && <Alert color="teal">{t('org.saved')}</Alert>}
+          {saved && (
+            <Alert color="teal" data-testid="org-saved">
+              {t('org.saved')}
+            </Alert>
+          )}
           <ErrorAlert error={error ?? org.error} />
           {manage && (
-            <Button onClick={() => void save()} w="fit-content">
+            <Button onClick={() => void save()} w="fit-content" data-testid="org-save">
               {t('common.save')}
             </Button>
           )}
