@@ -117,10 +117,20 @@ describe('sign-in journey', () => {
     await page.getByTestId('mfa-code').fill(recoveryCodes[0] ?? '');
     await page.getByTestId('mfa-submit').click();
     await page.getByTestId('app-nav').waitFor();
-    // the user's stored preference (Korean) applies after sign-in until switched
+    // the language picked on the sign-in page carries into the shell and becomes the account's preference
+    await expect.poll(() => page.getByTestId('nav-users').textContent()).toBe('Users & roles');
+    const storedLocale = () =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/v1/auth/session');
+        return ((await res.json()) as { session: { user: { locale: string } } }).session.user.locale;
+      });
+    await expect.poll(storedLocale).toBe('en');
+    await page.screenshot({ path: join(SCREENSHOTS, '08-shell-en.png') });
+    await page.getByTestId('language-switch').getByText('한국어').click();
+    await expect.poll(() => page.getByTestId('nav-users').textContent()).toBe('사용자 및 역할');
+    await expect.poll(storedLocale).toBe('ko');
     await page.getByTestId('language-switch').getByText('English').click();
     await expect.poll(() => page.getByTestId('nav-users').textContent()).toBe('Users & roles');
-    await page.screenshot({ path: join(SCREENSHOTS, '08-shell-en.png') });
     await page.getByTestId('language-switch').getByText('한국어').click();
     await expect.poll(() => page.getByTestId('nav-users').textContent()).toBe('사용자 및 역할');
     // placeholder modules say what they will cover

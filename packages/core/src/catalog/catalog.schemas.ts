@@ -14,7 +14,15 @@ export const Obligation = {
 export type Obligation = (typeof Obligation)[keyof typeof Obligation];
 export const OBLIGATIONS = Object.values(Obligation) as [Obligation, ...Obligation[]];
 
-export const REQUIREMENT_KINDS = ['article', 'clause', 'item', 'requirement', 'threat', 'section'] as const;
+export const REQUIREMENT_KINDS = [
+  'article',
+  'clause',
+  'item',
+  'requirement',
+  'threat',
+  'section',
+  'definition',
+] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
 export const ACTORS = ['manufacturer', 'healthcare-provider', 'user'] as const;

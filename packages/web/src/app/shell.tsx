@@ -68,6 +68,7 @@ export const Shell = () => {
               <Select
                 size="xs"
                 aria-label={t('nav.switchOrg')}
+                data-testid="org-switch"
                 value={session.organization.id}
                 data={session.memberships.map((m) => ({
                   value: m.organizationId,

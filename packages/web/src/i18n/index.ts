@@ -18,6 +18,17 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/** A language picked on the pages before sign-in; it wins over the account's stored preference at sign-in. */
+let chosenBeforeSignIn: Locale | null = null;
+export const chooseBeforeSignIn = (locale: Locale): void => {
+  chosenBeforeSignIn = locale;
+};
+export const takeChosenBeforeSignIn = (): Locale | null => {
+  const chosen = chosenBeforeSignIn;
+  chosenBeforeSignIn = null;
+  return chosen;
+};
+
 export const setLocale = (locale: Locale): void => {
   localStorage.setItem(STORAGE_KEY, locale);
   void i18n.changeLanguage(locale);

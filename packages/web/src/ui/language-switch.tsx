@@ -2,7 +2,7 @@ import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { put } from '../api/client.ts';
 import { useSession } from '../app/session.tsx';
-import { type Locale, setLocale } from '../i18n/index.ts';
+import { chooseBeforeSignIn, type Locale, setLocale } from '../i18n/index.ts';
 
 export const LanguageSwitch = () => {
   const { i18n } = useTranslation();
@@ -16,6 +16,8 @@ export const LanguageSwitch = () => {
         setLocale(value as Locale);
         if (session) {
           void put('/api/v1/auth/locale', { locale: value }).catch(() => undefined);
+        } else {
+          chooseBeforeSignIn(value as Locale);
         }
       }}
       data={[

@@ -13,7 +13,10 @@ const SEEDS = resolve(
   process.env.MEDSEC_SEEDS_DIR ?? join(DEFAULT_CATALOG_DIR, '..', '..', 'shared', 'seeds'),
 );
 const manifest = BUILT_IN_FRAMEWORKS.find((f) => f.id === 'mfds-2025')!;
-const { entries, approvals } = loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest);
+const loaded = loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest);
+const { approvals } = loaded;
+const entries = loaded.entries.filter((e) => e.kind !== 'definition');
+const definitions = loaded.entries.filter((e) => e.kind === 'definition');
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('MFDS 2025 catalog files', () => {
@@ -114,6 +117,20 @@ describe('MFDS 2025 catalog files', () => {
         });
       }
     }
+  });
+
+  it('has the 31 definitions of Ch. I.2 (가.–도.), verbatim, with English', () => {
+    expect(definitions).toHaveLength(31);
+    // Page numbers ("- 3 -") of the extraction interrupt text that runs across pages.
+    const seed = squash(readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').replace(/^- \d+ -$/gm, ''));
+    for (const d of definitions) {
+      expect(seed.includes(squash(d.textKo)), d.ref).toBe(true);
+      expect(d.textEn, d.ref).toBeTruthy();
+      expect(d.titleEn, d.ref).toBeTruthy();
+    }
+    expect(definitions.find((d) => d.titleKo === '잔여 위험')?.notes).toEqual([
+      'Source cited: KS P ISO 14971:2019',
+    ]);
   });
 
   it('cites source line numbers inside the seed for every entry', () => {

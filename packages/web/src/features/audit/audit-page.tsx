@@ -181,7 +181,7 @@ export const AuditPage = () => {
                   {e.targetType ? (
                     <Tooltip label={e.targetId ?? ''} disabled={!e.targetId}>
                       <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-                        {e.targetType} {e.targetId ? `${e.targetId.slice(0, 8)}…` : ''}
+                        {e.targetType} {e.targetId ? `…${e.targetId.slice(-8)}` : ''}
                       </Text>
                     </Tooltip>
                   ) : (
@@ -191,7 +191,7 @@ export const AuditPage = () => {
                 <Table.Td>
                   {e.requestId ? (
                     <Tooltip label={e.requestId}>
-                      <Code fz="xs">{e.requestId.slice(0, 8)}</Code>
+                      <Code fz="xs">…{e.requestId.slice(-8)}</Code>
                     </Tooltip>
                   ) : (
                     '—'

@@ -3,9 +3,9 @@ import type { SessionInfo } from '@medsec/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { post } from '../../api/client.ts';
+import { post, put } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
-import { setLocale } from '../../i18n/index.ts';
+import { setLocale, takeChosenBeforeSignIn } from '../../i18n/index.ts';
 import { ErrorAlert } from '../../ui/errors.tsx';
 import { AuthLayout } from './auth-layout.tsx';
 import { ChangePasswordForm } from './change-password.tsx';
@@ -58,7 +58,13 @@ export const LoginPage = () => {
       const { session: s } = await post<{ session: SessionInfo }>('/api/v1/auth/login', { email, password });
       setPassword('');
       setSession(s);
-      setLocale(s.user.locale);
+      const chosen = takeChosenBeforeSignIn();
+      if (chosen && chosen !== s.user.locale) {
+        // the language picked on this page becomes the account's preference
+        void put('/api/v1/auth/locale', { locale: chosen }).catch(() => undefined);
+      } else {
+        setLocale(s.user.locale);
+      }
     });
   };
 

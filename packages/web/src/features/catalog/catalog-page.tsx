@@ -67,6 +67,7 @@ const FRAMEWORKS: Record<string, { groups: string[]; kind: string; framework?: s
     ],
     kind: 'requirement',
   },
+  'mfds-definitions': { framework: 'mfds-2025', groups: ['definitions'], kind: 'definition' },
   'kisa-threats': {
     framework: 'kisa-healthcare',
     groups: ['threat-1', 'threat-2', 'threat-3', 'threat-4'],
@@ -116,7 +117,7 @@ const Highlight = ({ text, q }: { text: string; q: string }) => {
 const label = (r: Requirement, t: TFunction): string =>
   r.kind === 'article'
     ? `${t('catalog.article', { n: r.article })} ${r.titleKo ?? ''}`
-    : r.kind === 'requirement' || r.kind === 'threat'
+    : r.kind === 'requirement' || r.kind === 'threat' || r.kind === 'definition'
       ? (r.titleKo ?? r.ref)
       : r.kind === 'clause'
         ? t('catalog.clause', { n: r.clause })
@@ -249,7 +250,7 @@ export const CatalogPage = () => {
                                 : (a.titleKo ?? a.ref)
                           }
                           rightSection={
-                            a.kind === 'threat' ? undefined : (
+                            a.kind === 'threat' || a.kind === 'definition' ? undefined : (
                               <Badge size="xs" color={OB_COLOR[a.obligation]} variant="light">
                                 {t(`catalog.ob_${a.obligation}`)}
                               </Badge>
@@ -324,7 +325,7 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
             <Code>{d.ref}</Code>
           </div>
           <Group gap="xs">
-            {d.kind !== 'threat' && <ObligationBadge value={d.obligation} />}
+            {d.kind !== 'threat' && d.kind !== 'definition' && <ObligationBadge value={d.obligation} />}
             {d.actors.map((a) => (
               <Badge key={a} variant="outline" color="gray">
                 {t(`catalog.actor_${a}`)}
