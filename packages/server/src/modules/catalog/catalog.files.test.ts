@@ -122,7 +122,9 @@ describe('MFDS 2025 catalog files', () => {
   it('has the 31 definitions of Ch. I.2 (가.–도.), verbatim, with English', () => {
     expect(definitions).toHaveLength(31);
     // Page numbers ("- 3 -") of the extraction interrupt text that runs across pages.
-    const seed = squash(readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').replace(/^- \d+ -$/gm, ''));
+    const seed = squash(
+      readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').replace(/^- \d+ -$/gm, ''),
+    );
     for (const d of definitions) {
       expect(seed.includes(squash(d.textKo)), d.ref).toBe(true);
       expect(d.textEn, d.ref).toBeTruthy();
