@@ -153,7 +153,7 @@ export const SearchResultSchema = z.object({
 });
 
 export const ExportQuerySchema = z.object({
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   framework: text(64).optional(),
 });
 

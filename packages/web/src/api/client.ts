@@ -116,7 +116,7 @@ export const api = async <T>(method: string, path: string, body?: unknown, retri
   if (!res.ok) {
     const error = new ApiError(res.status, (data ?? {}) as ConstructorParameters<typeof ApiError>[1]);
     if (res.status === 401 && (error.reason === 'SESSION_EXPIRED' || !isAuthPath(path))) {
-      // mutated
+      hooks.onSessionEnded();
     }
     if (res.status === 403 && error.reason === 'REAUTH_REQUIRED' && !retried) {
       if (await hooks.onReauthRequired()) {

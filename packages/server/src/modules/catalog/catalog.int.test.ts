@@ -170,10 +170,25 @@ describe('regulatory catalog', () => {
     });
     const csv = await reader.get('/api/v1/catalog/export?format=csv');
     expect(csv.body.split('\r\n')[0]).toContain('ref,framework,kind,article');
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog/export?format=xlsx&framework=mfds-2025',
+      headers: { cookie: reader.cookie! },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('ref');
+    expect(sheet.rowCount - 1).toBe(rows.length);
+    expect(sheet.getRow(2).getCell(1).value).toBe('mfds-2025:art-1');
+    expect(wb.worksheets[1]!.rowCount - 1).toBe(35);
     const [event] = await t.deps.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_events WHERE action = 'catalog.exported'",
     );
-    expect(event?.n).toBe(2);
+    expect(event?.n).toBe(3);
   });
 
   it('re-imports idempotently; a changed entry is a new revision; a removed one is retired, not deleted', async () => {

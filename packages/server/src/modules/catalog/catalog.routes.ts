@@ -20,6 +20,7 @@ import {
   listFrameworks,
   listRequirements,
   requirementsCsv,
+  requirementsXlsx,
   searchCatalog,
 } from './catalog.service.ts';
 
@@ -80,7 +81,11 @@ export const registerCatalogRoutes: RegisterRoutes = (app) => {
   });
   app.get('/api/v1/catalog/export', {
     config: { security: { access: 'catalog:read' } },
-    schema: { tags, summary: 'Export the catalog as JSON or CSV (audited)', querystring: ExportQuerySchema },
+    schema: {
+      tags,
+      summary: 'Export the catalog as JSON, CSV or XLSX (audited)',
+      querystring: ExportQuerySchema,
+    },
     handler: async (request, reply) => {
       const items = await exportRequirements(request.ctx, request.query.framework);
       await withTx(request.ctx, (tx) =>
@@ -94,6 +99,12 @@ export const registerCatalogRoutes: RegisterRoutes = (app) => {
         }),
       );
       const name = `medsec-catalog-${request.query.framework ?? 'all'}`;
+      if (request.query.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+          .send(await requirementsXlsx(items, await listApprovalRequirements(request.ctx)));
+      }
       if (request.query.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

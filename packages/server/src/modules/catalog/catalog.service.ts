@@ -121,3 +121,51 @@ export const requirementsCsv = (items: Requirement[]): string => {
   };
   return `\ufeff${CSV_COLUMNS.join(',')}\r\n${items.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')).join('\r\n')}\r\n`;
 };
+
+/**
+ * XLSX export (exceljs): one sheet of entries (Korean and English side by side, obligation, mappings) and one of the
+ * approval-review requirement IDs, with a header row frozen and filters on.
+ */
+export const requirementsXlsx = async (
+  items: Requirement[],
+  approvals: { id: string; titleKo: string; titleEn: string | null; articles: number[] }[],
+): Promise<Buffer> => {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'MedSec Workbench';
+  wb.created = new Date();
+  const sheet = wb.addWorksheet('Catalog · 카탈로그', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: 'ref', key: 'ref', width: 30 },
+    { header: 'framework', key: 'framework', width: 16 },
+    { header: 'kind', key: 'kind', width: 11 },
+    { header: 'article', key: 'article', width: 8 },
+    { header: 'obligation / 의무 구분', key: 'obligation', width: 14 },
+    { header: 'actors', key: 'actors', width: 22 },
+    { header: 'approvalIds', key: 'approvalIds', width: 24 },
+    { header: 'titleKo', key: 'titleKo', width: 24 },
+    { header: 'titleEn', key: 'titleEn', width: 24 },
+    { header: 'textKo (원문)', key: 'textKo', width: 70 },
+    { header: 'textEn', key: 'textEn', width: 70 },
+  ];
+  for (const r of items) {
+    sheet.addRow({ ...r, actors: r.actors.join(', '), approvalIds: r.approvalIds.join(', ') });
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: 'A1', to: 'K1' };
+  for (const col of ['J', 'K']) {
+    sheet.getColumn(col).alignment = { wrapText: true, vertical: 'top' };
+  }
+  const ids = wb.addWorksheet('Approval IDs · 요구사항 ID');
+  ids.columns = [
+    { header: 'id', key: 'id', width: 10 },
+    { header: 'titleKo', key: 'titleKo', width: 36 },
+    { header: 'titleEn', key: 'titleEn', width: 44 },
+    { header: 'articles', key: 'articles', width: 16 },
+  ];
+  for (const a of approvals) {
+    ids.addRow({ ...a, articles: a.articles.join(', ') });
+  }
+  ids.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+};
