@@ -187,6 +187,17 @@ describe('medsec CLI', () => {
     expect(run(['catalog', 'show', 'mfds-2025:art-99', '--json', '--data-dir', dir]).code).toBe(4);
   });
 
+  it('catalog export --format xlsx writes a workbook', async () => {
+    const file = join(root, 'catalog.xlsx');
+    expect(run(['catalog', 'export', '--format', 'xlsx', '--data-dir', dir]).code).toBe(2);
+    expect(run(['catalog', 'export', '--format', 'xlsx', '--out', file, '--data-dir', dir]).code).toBe(0);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Catalog · 카탈로그', 'Approval IDs · 요구사항 ID']);
+    expect(wb.worksheets[0]!.rowCount).toBeGreaterThan(300);
+  });
+
   it('keys init creates a keyring once', () => {
     const file = join(root, 'kr', 'keyring.json');
     expect(run(['keys', 'init', '--out', file, '--json']).json()).toMatchObject({ ok: true });

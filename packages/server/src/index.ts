@@ -7,9 +7,11 @@ export { startServer } from './main.ts';
 export {
   exportRequirements,
   getRequirement,
+  listApprovalRequirements,
   listFrameworks,
   listRequirements,
   requirementsCsv,
+  requirementsXlsx,
   searchCatalog,
 } from './modules/catalog/catalog.service.ts';
 export {

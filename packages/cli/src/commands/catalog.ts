@@ -3,9 +3,11 @@ import { AppError, ErrorCode, type Requirement } from '@medsec/core';
 import {
   exportRequirements,
   getRequirement,
+  listApprovalRequirements,
   listFrameworks,
   listRequirements,
   requirementsCsv,
+  requirementsXlsx,
   searchCatalog,
 } from '@medsec/server';
 import type { Command } from 'commander';
@@ -135,23 +137,34 @@ export const registerCatalogCommands = (program: Command): void => {
   catalog
     .command('export')
     .description('Export the catalog as JSON (array, one object per entry) or CSV / 내보내기')
-    .option('--format <json|csv>', 'format', 'json')
+    .option('--format <json|csv|xlsx>', 'format', 'json')
     .option('--framework <id>', 'only this framework')
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (opts: { format: string; framework?: string; out?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const out = { json: Boolean(global.json) };
       try {
-        if (opts.format !== 'json' && opts.format !== 'csv') {
-          throw new UsageError('--format must be json or csv');
+        if (opts.format !== 'json' && opts.format !== 'csv' && opts.format !== 'xlsx') {
+          throw new UsageError('--format must be json, csv or xlsx');
         }
-        const items = await withRuntime(configFrom(global), (ctx) => exportRequirements(ctx, opts.framework));
+        if (opts.format === 'xlsx' && !opts.out) {
+          throw new UsageError('--format xlsx needs --out FILE');
+        }
+        const { items, approvals } = await withRuntime(configFrom(global), async (ctx) => ({
+          items: await exportRequirements(ctx, opts.framework),
+          approvals: await listApprovalRequirements(ctx),
+        }));
         if (opts.framework && items.length === 0) {
           throw new AppError(ErrorCode.NOT_FOUND, {
             detail: `No framework ${opts.framework} / 프레임워크가 없습니다`,
           });
         }
-        const body = opts.format === 'csv' ? requirementsCsv(items) : `${JSON.stringify(items, null, 2)}\n`;
+        const body =
+          opts.format === 'xlsx'
+            ? await requirementsXlsx(items, approvals)
+            : opts.format === 'csv'
+              ? requirementsCsv(items)
+              : `${JSON.stringify(items, null, 2)}\n`;
         if (opts.out) {
           writeFileSync(opts.out, body);
           process.stderr.write(`${items.length} entries written to ${opts.out}\n`);
