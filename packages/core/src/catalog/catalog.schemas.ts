@@ -22,6 +22,7 @@ export const REQUIREMENT_KINDS = [
   'threat',
   'section',
   'definition',
+  'check',
 ] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 

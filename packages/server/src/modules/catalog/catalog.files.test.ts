@@ -15,7 +15,8 @@ const SEEDS = resolve(
 const manifest = BUILT_IN_FRAMEWORKS.find((f) => f.id === 'mfds-2025')!;
 const loaded = loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest);
 const { approvals } = loaded;
-const entries = loaded.entries.filter((e) => e.kind !== 'definition');
+const entries = loaded.entries.filter((e) => e.kind !== 'definition' && e.kind !== 'check');
+const checks = loaded.entries.filter((e) => e.kind === 'check');
 const definitions = loaded.entries.filter((e) => e.kind === 'definition');
 const squash = (s: string) => s.replace(/\s+/g, '');
 
@@ -133,6 +134,29 @@ describe('MFDS 2025 catalog files', () => {
     expect(definitions.find((d) => d.titleKo === '잔여 위험')?.notes).toEqual([
       'Source cited: KS P ISO 14971:2019',
     ]);
+  });
+
+  it('has the GMP audit checklist (붙임3) rows 1–38, verbatim, each under its article, with English', () => {
+    expect(checks.map((c) => c.item)).toEqual(Array.from({ length: 38 }, (_, i) => i + 1));
+    const raw = readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').split('\n');
+    const start = raw.findIndex((l, i) => i > 10_000 && l.trim() === '붙임 3');
+    // The table interleaves row numbers and article labels with the question text: drop them to compare.
+    const region = raw
+      .slice(start, start + 400)
+      .filter(
+        (l) =>
+          !/^\s*(\d{1,2}|- \d+ -)\s*$/.test(l) &&
+          !/^\s*제\d+조\(/.test(l) &&
+          !/^\s*(관리 활동\)|명세서 관리 활동\))\s*$/.test(l),
+      )
+      .join('');
+    for (const c of checks) {
+      expect(squash(region).includes(squash(c.textKo)), c.ref).toBe(true);
+      expect(c.parentRef).toBe(`mfds-2025:art-${c.article}`);
+      expect(c.textEn, c.ref).toMatch(/\?$/);
+    }
+    // Every article from 2 to 22 has at least one checklist row.
+    expect([...new Set(checks.map((c) => c.article))]).toEqual(Array.from({ length: 21 }, (_, i) => i + 2));
   });
 
   it('cites source line numbers inside the seed for every entry', () => {

@@ -50,7 +50,7 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
     source: 'MFDS, Nov 2025 (seed 001)',
     files: {
       requirements: 'mfds-2025/requirements.yaml',
-      more: ['mfds-2025/definitions.yaml'],
+      more: ['mfds-2025/definitions.yaml', 'mfds-2025/gmp-checklist.yaml'],
       translations: 'mfds-2025/en.yaml',
       approvalIds: 'mfds-2025/approval-ids.yaml',
     },

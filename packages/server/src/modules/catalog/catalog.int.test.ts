@@ -108,6 +108,11 @@ describe('regulatory catalog', () => {
       'mfds-2025:art-4:item-1',
       'mfds-2025:art-4:item-2',
       'mfds-2025:art-4:item-3',
+      // the GMP audit checklist rows (붙임3) of art. 4
+      'mfds-2025:gmp-4',
+      'mfds-2025:gmp-5',
+      'mfds-2025:gmp-6',
+      'mfds-2025:gmp-7',
     ]);
     expect(body.approvalRequirements).toContainEqual(
       expect.objectContaining({ id: 'RA-04', titleKo: '네트워크 및 보안 구성 설정' }),

@@ -117,11 +117,13 @@ const Highlight = ({ text, q }: { text: string; q: string }) => {
 const label = (r: Requirement, t: TFunction): string =>
   r.kind === 'article'
     ? `${t('catalog.article', { n: r.article })} ${r.titleKo ?? ''}`
-    : r.kind === 'requirement' || r.kind === 'threat' || r.kind === 'definition'
-      ? (r.titleKo ?? r.ref)
-      : r.kind === 'clause'
-        ? t('catalog.clause', { n: r.clause })
-        : t('catalog.item', { n: r.item });
+    : r.kind === 'check'
+      ? t('catalog.gmp', { n: r.item })
+      : r.kind === 'requirement' || r.kind === 'threat' || r.kind === 'definition'
+        ? (r.titleKo ?? r.ref)
+        : r.kind === 'clause'
+          ? t('catalog.clause', { n: r.clause })
+          : t('catalog.item', { n: r.item });
 
 export const CatalogPage = () => {
   const { t, i18n } = useTranslation();
@@ -325,7 +327,9 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
             <Code>{d.ref}</Code>
           </div>
           <Group gap="xs">
-            {d.kind !== 'threat' && d.kind !== 'definition' && <ObligationBadge value={d.obligation} />}
+            {d.kind !== 'threat' && d.kind !== 'definition' && d.kind !== 'check' && (
+              <ObligationBadge value={d.obligation} />
+            )}
             {d.actors.map((a) => (
               <Badge key={a} variant="outline" color="gray">
                 {t(`catalog.actor_${a}`)}
@@ -367,7 +371,7 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
                   <Text size="sm">
                     <b>{label(c, t)}</b> {c.textKo}
                   </Text>
-                  <ObligationBadge value={c.obligation} />
+                  {c.kind !== 'check' && <ObligationBadge value={c.obligation} />}
                 </Group>
               </Card>
             ))}
