@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,6 +196,20 @@ describe('medsec CLI', () => {
     await wb.xlsx.readFile(file);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Catalog · 카탈로그', 'Approval IDs · 요구사항 ID']);
     expect(wb.worksheets[0]!.rowCount).toBeGreaterThan(300);
+  });
+
+  it('catalog import adds an organization framework; a bad file exits 3', () => {
+    const fixture = fileURLToPath(
+      new URL('../../server/src/testing/fixtures/org-framework.yaml', import.meta.url),
+    );
+    const ok = run(['catalog', 'import', '--file', fixture, '--data-dir', dir, '--json']);
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toMatchObject({ ok: true, framework: 'acme-sdl', created: 2 });
+    const bad = join(root, 'bad-framework.yaml');
+    writeFileSync(bad, 'framework: acme-bad\nentries: []\n');
+    const refused = run(['catalog', 'import', '--file', bad, '--data-dir', dir, '--json']);
+    expect(refused.code).toBe(3);
+    expect(JSON.stringify(refused.json().errors)).toContain('entries');
   });
 
   it('keys init creates a keyring once', () => {

@@ -4,6 +4,7 @@ export { anonymousActor, type Ctx, type Deps, systemActor } from './context.ts';
 export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
+export { importOrganizationFramework } from './modules/catalog/catalog.import.ts';
 export {
   exportRequirements,
   getRequirement,

@@ -3,9 +3,11 @@ import { AppError, ErrorCode, type Requirement } from '@medsec/core';
 import {
   exportRequirements,
   getRequirement,
+  importOrganizationFramework,
   listApprovalRequirements,
   listFrameworks,
   listRequirements,
+  recordAuditAlone,
   requirementsCsv,
   requirementsXlsx,
   searchCatalog,
@@ -171,6 +173,56 @@ export const registerCatalogCommands = (program: Command): void => {
         } else {
           process.stdout.write(body);
         }
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('import')
+    .description(
+      "Import an organization's own framework file (same schema; e.g. IEC 81001-5-1 or an internal standard) / 조직 프레임워크 가져오기",
+    )
+    .requiredOption(
+      '--file <file>',
+      'framework file (YAML or JSON): { framework, version?, nameKo?, nameEn?, entries: [...] }',
+    )
+    .option('--org <id|name>', 'organization (needed when there are several)')
+    .action(async (opts: { file: string; org?: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const summary = await withRuntime(configFrom(global), async (ctx) => {
+          const orgs = await ctx.db.query<{ id: string; name: string }>(
+            'SELECT id, name FROM organizations ORDER BY created_at',
+          );
+          const match = opts.org ? orgs.filter((o) => o.id === opts.org || o.name === opts.org) : orgs;
+          if (match.length !== 1) {
+            throw new AppError(match.length === 0 ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, {
+              detail:
+                match.length === 0
+                  ? 'Organization not found (run `medsec admin create` first?)'
+                  : 'Several organizations: choose one with --org',
+            });
+          }
+          const organizationId = match[0]!.id;
+          const result = await importOrganizationFramework(ctx.db, ctx.clock, organizationId, opts.file);
+          await recordAuditAlone(
+            { ...ctx, actor: { ...ctx.actor, organizationId } },
+            {
+              action: 'catalog.imported',
+              targetType: 'framework',
+              targetId: result.framework,
+              details: { ...result },
+            },
+          );
+          return result;
+        });
+        print(out, { ok: true, ...summary }, () =>
+          summary.skipped
+            ? `${summary.framework}: unchanged / 변경 없음`
+            : `${summary.framework}: ${summary.created} created, ${summary.changed} changed, ${summary.retired} retired / 가져오기 완료`,
+        );
       } catch (error) {
         failWith(out, error);
       }

@@ -65,6 +65,10 @@ export type CatalogEntryFile = z.infer<typeof CatalogEntryFileSchema>;
 
 export const CatalogFileSchema = z.strictObject({
   framework: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/),
+  /** For organization frameworks (built-in ones take these from their manifest). */
+  version: z.string().max(50).optional(),
+  nameKo: z.string().max(300).optional(),
+  nameEn: z.string().max(300).optional(),
   entries: z.array(CatalogEntryFileSchema).min(1).max(20_000),
 });
 

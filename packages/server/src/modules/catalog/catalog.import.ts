@@ -389,3 +389,60 @@ export const importBuiltInCatalog = async (
   }
   return out;
 };
+
+/**
+ * `medsec catalog import`: an organization's own framework (e.g. IEC 81001-5-1 or an internal standard) in the same
+ * schema, visible only to that organization. Refs must start with the framework id; parents must exist.
+ * @throws VALIDATION_FAILED with the offending paths; CONFLICT when the id is built in or another organization's.
+ */
+export const importOrganizationFramework = async (
+  db: Db,
+  clock: Clock,
+  organizationId: string,
+  file: string,
+): Promise<ImportSummary> => {
+  const parsed = CatalogFileSchema.safeParse(readYaml(file));
+  if (!parsed.success) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: `${file} does not match the catalog schema`,
+      errors: issuesOf(file, parsed.error),
+    });
+  }
+  const doc = parsed.data;
+  if (BUILT_IN_FRAMEWORKS.some((f) => f.id === doc.framework)) {
+    throw new AppError(ErrorCode.CONFLICT, {
+      detail: `${doc.framework} is a built-in framework / 기본 제공 프레임워크입니다`,
+    });
+  }
+  const refs = new Set<string>();
+  const errors: { path: string; message: string }[] = [];
+  doc.entries.forEach((e, i) => {
+    if (!e.ref.startsWith(`${doc.framework}:`)) {
+      errors.push({ path: `${file}:entries.${i}.ref`, message: `must start with ${doc.framework}:` });
+    }
+    if (refs.has(e.ref)) {
+      errors.push({ path: `${file}:entries.${i}.ref`, message: 'duplicate ref' });
+    }
+    refs.add(e.ref);
+  });
+  doc.entries.forEach((e, i) => {
+    if (e.parentRef && !refs.has(e.parentRef)) {
+      errors.push({ path: `${file}:entries.${i}.parentRef`, message: `no entry ${e.parentRef}` });
+    }
+  });
+  if (errors.length) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: `${file}: ${errors.length} problem(s) in the framework`,
+      errors: errors.slice(0, 50),
+    });
+  }
+  const manifest: FrameworkManifest = {
+    id: doc.framework,
+    version: doc.version ?? '1',
+    nameKo: doc.nameKo ?? doc.framework,
+    nameEn: doc.nameEn ?? doc.framework,
+    source: `organization import (${file.split('/').pop()})`,
+    files: { requirements: file },
+  };
+  return importFramework(db, clock, manifest, { entries: doc.entries, approvals: [] }, organizationId);
+};
