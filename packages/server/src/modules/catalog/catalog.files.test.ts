@@ -159,6 +159,14 @@ describe('MFDS 2025 catalog files', () => {
     expect([...new Set(checks.map((c) => c.article))]).toEqual(Array.from({ length: 21 }, (_, i) => i + 2));
   });
 
+  it('translates the key checks, details and evidence examples of art. 2 item by item', () => {
+    const art2 = entries.find((e) => e.ref === 'mfds-2025:art-2')!;
+    expect(art2.keyChecksEn).toHaveLength(art2.keyChecks!.length);
+    expect(art2.detailsEn).toHaveLength(art2.details!.length);
+    expect(art2.evidenceExamplesEn).toHaveLength(art2.evidenceExamples!.length);
+    expect(art2.keyChecksEn!.every((k) => k.endsWith('?'))).toBe(true);
+  });
+
   it('cites source line numbers inside the seed for every entry', () => {
     const lines = readFileSync(join(SEEDS, '001_661d32929660fd05.txt'), 'utf8').split('\n').length;
     for (const e of entries) {
