@@ -170,13 +170,11 @@ headings.forEach((h, idx) => {
   // Split into clauses (① …) and items (1. …), keeping line numbers.
   type Block = { marker: 'clause' | 'item'; n: number; start: number; text: string[] };
   const blocks: Block[] = [];
-  let currentClause = 0;
   statute.forEach((l, i) => {
     const t = l.trim();
     const c = t.length > 0 ? CIRCLED.indexOf(t[0]!) : -1;
     const item = /^(\d{1,2})\.\s/.exec(t);
     if (c >= 0) {
-      currentClause = c + 1;
       blocks.push({ marker: 'clause', n: c + 1, start: i, text: [t.slice(1).trim()] });
     } else if (item) {
       blocks.push({ marker: 'item', n: Number(item[1]), start: i, text: [t] });
@@ -184,7 +182,6 @@ headings.forEach((h, idx) => {
       blocks[blocks.length - 1]!.text.push(t);
     }
   });
-  void currentClause;
   let clauseRef: string | undefined;
   // Text before the first item of an article without clauses is the lead-in of the article itself.
   for (const b of blocks) {

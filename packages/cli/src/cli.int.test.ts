@@ -99,6 +99,10 @@ describe('medsec CLI', () => {
     const created = run(['backup', 'create', '--out', file, '--data-dir', dir, '--json']);
     expect(created.code).toBe(0);
     expect(existsSync(file)).toBe(true);
+    expect(created.stderr).toBe(''); // --json keeps progress off the terminal
+    const plain = run(['backup', 'create', '--out', join(root, 'plain.jsonl.gz'), '--data-dir', dir]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(/^backup \d+\/\d+ users \(\d+ rows\)$/m); // one progress line per table
     const target = join(root, 'restored');
     const restored = run([
       'backup',

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, exitCodeFor } from '@medsec/core';
+import cliProgress from 'cli-progress';
 
 /** Output helpers: `--json` prints machine-readable documents; errors become problem documents and exit codes. */
 export interface Out {
@@ -101,3 +102,45 @@ export const promptHidden = (question: string): Promise<string> =>
     };
     stdin.on('data', onData);
   });
+
+/**
+ * Progress of long work on standard error: a bar on a terminal (cli-progress), one line per step otherwise,
+ * nothing with --json (standard output stays a single document).
+ */
+export const progressReporter = (
+  out: Out,
+  label: string,
+): { update(done: number, total: number, detail: string): void; stop(): void } => {
+  if (out.json) {
+    return { update: () => undefined, stop: () => undefined };
+  }
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {value}/{total} {detail}`, stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total, detail) {
+        if (!started) {
+          bar.start(total, done, { detail });
+          started = true;
+        } else {
+          bar.update(done, { detail });
+        }
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let last = '';
+  return {
+    update(done, total, detail) {
+      const line = `${label} ${done}/${total} ${detail}`;
+      if (line !== last) {
+        process.stderr.write(`${line}\n`);
+        last = line;
+      }
+    },
+    stop: () => undefined,
+  };
+};

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { AppError, ErrorCode } from '@medsec/core';
 import { type Config, type Ctx, loadConfig, openRuntime, type Runtime, systemActor } from '@medsec/server';
 
 export interface GlobalOptions {
@@ -31,4 +32,23 @@ export const withRuntime = async <T>(
   } finally {
     await runtime.close();
   }
+};
+
+/** Picks the organization: `--org` (id or exact name), or the only one. */
+export const resolveOrg = async (ctx: Ctx, org: string | undefined): Promise<string> => {
+  const orgs = await ctx.db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM organizations ORDER BY created_at',
+  );
+  const match = org ? orgs.filter((o) => o.id === org || o.name === org) : orgs;
+  if (match.length === 1) {
+    return match[0]!.id;
+  }
+  if (match.length === 0) {
+    throw new AppError(ErrorCode.NOT_FOUND, {
+      detail: org ? `Organization ${org} not found` : 'No organization yet: run `medsec admin create` first',
+    });
+  }
+  throw new AppError(ErrorCode.VALIDATION_FAILED, {
+    detail: `Several organizations: choose one with --org (${orgs.map((o) => o.name).join(', ')})`,
+  });
 };

@@ -23,7 +23,7 @@ export {
   verifyAuditChain,
 } from './platform/audit/audit.service.ts';
 export { completeSetup } from './platform/auth/auth.service.ts';
-export { createBackup, restoreBackup } from './platform/backup/backup.service.ts';
+export { type BackupProgress, createBackup, restoreBackup } from './platform/backup/backup.service.ts';
 export { createKeyringFile } from './platform/keys/keyring.ts';
 export { rotateKeys } from './platform/keys/keys.service.ts';
 export { listMembers, setMemberStatus } from './platform/users/users.service.ts';

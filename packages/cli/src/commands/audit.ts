@@ -9,7 +9,7 @@ import {
 } from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print } from '../output.ts';
-import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
+import { configFrom, type GlobalOptions, resolveOrg, withRuntime } from '../runtime.ts';
 
 export const registerAuditCommands = (program: Command): void => {
   const audit = program.command('audit').description('Tamper-evident audit log / 감사 로그');
@@ -49,20 +49,8 @@ export const registerAuditCommands = (program: Command): void => {
           throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: '--format must be csv or jsonl' });
         }
         const count = await withRuntime(configFrom(global), async (ctx) => {
-          const orgs = await ctx.db.query<{ id: string; name: string }>(
-            'SELECT id, name FROM organizations ORDER BY created_at',
-          );
-          const org = opts.org
-            ? orgs.find((o) => o.id === opts.org || o.name === opts.org)
-            : orgs.length === 1
-              ? orgs[0]
-              : undefined;
-          if (!org) {
-            throw new AppError(opts.org ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, {
-              detail: opts.org ? `Organization ${opts.org} not found` : 'Choose an organization with --org',
-            });
-          }
-          const scoped = { ...ctx, actor: { ...ctx.actor, organizationId: org.id } };
+          const organizationId = await resolveOrg(ctx, opts.org);
+          const scoped = { ...ctx, actor: { ...ctx.actor, organizationId } };
           await recordAuditAlone(scoped, {
             action: 'audit.exported',
             details: { format: opts.format, via: 'cli' },

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { AppError, ErrorCode } from '@medsec/core';
 import { createBackup, restoreBackup } from '@medsec/server';
 import type { Command } from 'commander';
-import { failWith, print } from '../output.ts';
+import { failWith, print, progressReporter } from '../output.ts';
 import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
 
 export const registerBackupCommands = (program: Command): void => {
@@ -18,7 +18,13 @@ export const registerBackupCommands = (program: Command): void => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const out = { json: Boolean(global.json) };
       try {
-        const summary = await withRuntime(configFrom(global), (ctx) => createBackup(ctx, resolve(opts.out)));
+        const progress = progressReporter(out, 'backup');
+        const summary = await withRuntime(configFrom(global), (ctx) =>
+          createBackup(ctx, resolve(opts.out), (p) =>
+            progress.update(p.tableIndex + 1, p.tables, `${p.table} (${p.rows} rows)`),
+          ),
+        );
+        progress.stop();
         print(
           out,
           summary,
@@ -58,7 +64,16 @@ export const registerBackupCommands = (program: Command): void => {
             copyFileSync(opts.keyring, join(dir, 'keys', 'keyring.json'));
           }
         }
-        const summary = await withRuntime(config, (ctx) => restoreBackup(ctx, resolve(opts.in)), 'always');
+        const progress = progressReporter(out, 'restore');
+        const summary = await withRuntime(
+          config,
+          (ctx) =>
+            restoreBackup(ctx, resolve(opts.in), (p) =>
+              progress.update(p.tableIndex + 1, p.tables, `${p.table} (${p.rows} rows)`),
+            ),
+          'always',
+        );
+        progress.stop();
         const missing = summary.kekIds.filter((id) => !opts.keyring && id !== 'env');
         print(out, { ok: true, ...summary }, () =>
           [

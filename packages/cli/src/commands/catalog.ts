@@ -14,7 +14,7 @@ import {
 } from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print, table, UsageError } from '../output.ts';
-import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
+import { configFrom, type GlobalOptions, resolveOrg, withRuntime } from '../runtime.ts';
 
 const short = (r: Requirement) => ({
   ref: r.ref,
@@ -193,19 +193,7 @@ export const registerCatalogCommands = (program: Command): void => {
       const out = { json: Boolean(global.json) };
       try {
         const summary = await withRuntime(configFrom(global), async (ctx) => {
-          const orgs = await ctx.db.query<{ id: string; name: string }>(
-            'SELECT id, name FROM organizations ORDER BY created_at',
-          );
-          const match = opts.org ? orgs.filter((o) => o.id === opts.org || o.name === opts.org) : orgs;
-          if (match.length !== 1) {
-            throw new AppError(match.length === 0 ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, {
-              detail:
-                match.length === 0
-                  ? 'Organization not found (run `medsec admin create` first?)'
-                  : 'Several organizations: choose one with --org',
-            });
-          }
-          const organizationId = match[0]!.id;
+          const organizationId = await resolveOrg(ctx, opts.org);
           const result = await importOrganizationFramework(ctx.db, ctx.clock, organizationId, opts.file);
           await recordAuditAlone(
             { ...ctx, actor: { ...ctx.actor, organizationId } },

@@ -2,26 +2,7 @@ import { AppError, ErrorCode } from '@medsec/core';
 import { type Ctx, listMembers, setMemberStatus } from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print, table } from '../output.ts';
-import { configFrom, type GlobalOptions, withRuntime } from '../runtime.ts';
-
-/** Picks the organization: `--org` (id or exact name), or the only one. */
-const resolveOrg = async (ctx: Ctx, org: string | undefined): Promise<string> => {
-  const orgs = await ctx.db.query<{ id: string; name: string }>(
-    'SELECT id, name FROM organizations ORDER BY created_at',
-  );
-  const match = org ? orgs.filter((o) => o.id === org || o.name === org) : orgs;
-  if (match.length === 1) {
-    return match[0]!.id;
-  }
-  if (match.length === 0) {
-    throw new AppError(ErrorCode.NOT_FOUND, {
-      detail: org ? `Organization ${org} not found` : 'No organization yet: run `medsec admin create` first',
-    });
-  }
-  throw new AppError(ErrorCode.VALIDATION_FAILED, {
-    detail: `Several organizations: choose one with --org (${orgs.map((o) => o.name).join(', ')})`,
-  });
-};
+import { configFrom, type GlobalOptions, resolveOrg, withRuntime } from '../runtime.ts';
 
 export const registerUsersCommands = (program: Command): void => {
   const users = program.command('users').description('Accounts / 사용자 계정');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { insertMembership, insertUser } from '../../platform/users/users.repository.ts';
 import { bootstrapAdmin, STRONG_PASSWORD, signInEnrolling, uniqueEmail } from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { importOrganizationFramework } from './catalog.import.ts';
+import { importOrganizationFramework, MAX_CATALOG_FILE_BYTES } from './catalog.import.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../testing/fixtures/org-framework.yaml', import.meta.url));
 
@@ -112,5 +112,17 @@ describe('organization frameworks', () => {
       "SELECT count(*)::int AS n FROM catalog_frameworks WHERE id = 'acme-x'",
     );
     expect(row?.n).toBe(0);
+  });
+
+  it('refuses a missing file and one over the size limit before reading it', async () => {
+    await expect(
+      importOrganizationFramework(t.deps.db, t.clock, a.organizationId, join(dir, 'none.yaml')),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const huge = join(dir, 'huge.yaml');
+    writeFileSync(huge, '');
+    truncateSync(huge, MAX_CATALOG_FILE_BYTES + 1); // sparse: no bytes are written
+    await expect(
+      importOrganizationFramework(t.deps.db, t.clock, a.organizationId, huge),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 });

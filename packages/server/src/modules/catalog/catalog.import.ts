@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -81,7 +81,21 @@ const ApprovalFileSchema = z.object({
   ),
 });
 
+/** Framework files larger than this are refused before parsing. */
+export const MAX_CATALOG_FILE_BYTES = 32 * 1024 * 1024;
+
 const readYaml = (file: string): unknown => {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (cause) {
+    throw new AppError(ErrorCode.NOT_FOUND, { detail: `${file}: no such file / 파일이 없습니다`, cause });
+  }
+  if (size > MAX_CATALOG_FILE_BYTES) {
+    throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, {
+      detail: `${file}: ${size} bytes is over the ${MAX_CATALOG_FILE_BYTES}-byte limit / 파일이 너무 큽니다`,
+    });
+  }
   try {
     return parse(readFileSync(file, 'utf8'));
   } catch (cause) {
@@ -172,6 +186,32 @@ export interface ImportSummary {
   unchanged: number;
   skipped: boolean;
 }
+
+const insertRevision = async (
+  tx: Queryable,
+  r: {
+    requirementId: string;
+    revision: number;
+    content: unknown;
+    contentHash: string;
+    change: 'created' | 'changed' | 'retired' | 'restored';
+    now: Date;
+  },
+): Promise<void> => {
+  await tx.query(
+    `INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      uuidv7(r.now.getTime()),
+      r.requirementId,
+      r.revision,
+      JSON.stringify(r.content),
+      r.contentHash,
+      r.change,
+      r.now,
+    ],
+  );
+};
 
 /** Upserts one framework's entries in one transaction. */
 export const importFramework = async (
@@ -310,10 +350,14 @@ export const importFramework = async (
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23)`,
           [...values, id],
         );
-        await tx.query(
-          'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, 1, $3, $4, $5, $6)',
-          [uuidv7(now.getTime()), id, JSON.stringify(content), contentHash, 'created', now],
-        );
+        await insertRevision(tx, {
+          requirementId: id,
+          revision: 1,
+          content,
+          contentHash,
+          change: 'created',
+          now,
+        });
         summary.created++;
       } else if (row.content_hash !== contentHash || row.retired_at) {
         const revision = row.revision + 1;
@@ -324,18 +368,14 @@ export const importFramework = async (
            WHERE framework_id = $1 AND ref = $2`,
           [...values, revision],
         );
-        await tx.query(
-          'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [
-            uuidv7(now.getTime()),
-            row.id,
-            revision,
-            JSON.stringify(content),
-            contentHash,
-            row.retired_at ? 'restored' : 'changed',
-            now,
-          ],
-        );
+        await insertRevision(tx, {
+          requirementId: row.id,
+          revision,
+          content,
+          contentHash,
+          change: row.retired_at ? 'restored' : 'changed',
+          now,
+        });
         summary.changed++;
       } else {
         await tx.query('UPDATE catalog_requirements SET sort_key = $2 WHERE id = $1', [row.id, sortKey]);
@@ -352,10 +392,14 @@ export const importFramework = async (
         'UPDATE catalog_requirements SET retired_at = $2, revision = $3, updated_at = $2 WHERE id = $1',
         [gone.id, now, revision],
       );
-      await tx.query(
-        'INSERT INTO catalog_requirement_revisions (id, requirement_id, revision, content, content_hash, change, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [uuidv7(now.getTime()), gone.id, revision, '{}', gone.content_hash, 'retired', now],
-      );
+      await insertRevision(tx, {
+        requirementId: gone.id,
+        revision,
+        content: {},
+        contentHash: gone.content_hash,
+        change: 'retired',
+        now,
+      });
       summary.retired++;
     }
     for (const a of data.approvals) {

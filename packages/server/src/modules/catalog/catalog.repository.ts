@@ -1,5 +1,6 @@
 import type { Framework, ListRequirementsQuery, Requirement } from '@medsec/core';
 import type { Queryable } from '../../db/client.ts';
+import { escapeLike } from '../../db/sql.ts';
 
 /** SQL of the catalog. Built-in frameworks (organization_id NULL) are visible to every organization. */
 export interface RequirementRow {
@@ -95,8 +96,6 @@ export const listFrameworks = async (q: Queryable, orgId: string | null): Promis
   }
   return [...byId.values()];
 };
-
-const escapeLike = (s: string): string => s.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 export const listRequirementRows = async (
   q: Queryable,

@@ -7,6 +7,7 @@ import {
   type Requirement,
 } from '@medsec/core';
 import type { Ctx } from '../../context.ts';
+import { csvCell } from '../../platform/audit/audit.service.ts';
 import {
   findApprovalRows,
   findRefsBySection,
@@ -112,13 +113,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 export const requirementsCsv = (items: Requirement[]): string => {
-  const cell = (v: unknown): string => {
-    let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) {
-      s = `'${s}`;
-    }
-    return `"${s.replace(/"/g, '""')}"`;
-  };
+  const cell = (v: unknown): string => csvCell(Array.isArray(v) ? v.join(' ') : v);
   return `\ufeff${CSV_COLUMNS.join(',')}\r\n${items.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')).join('\r\n')}\r\n`;
 };
 

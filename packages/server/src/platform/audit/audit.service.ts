@@ -9,6 +9,7 @@ import {
 } from '@medsec/core';
 import { type Ctx, orgOf, withTx } from '../../context.ts';
 import type { Db, Queryable } from '../../db/client.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { type ChainedFields, chainHash, GENESIS_HASH } from './audit.chain.ts';
 
 /**
@@ -209,16 +210,10 @@ const whereFor = (orgId: string, q: AuditFilter): { sql: string; params: unknown
     clauses.push(clause(params.length));
   };
   if (q.action) {
-    add(
-      (n) => `action LIKE $${n} || '%'`,
-      q.action.replace(/[%_\\]/g, (c) => `\\${c}`),
-    );
+    add((n) => `action LIKE $${n} || '%'`, escapeLike(q.action));
   }
   if (q.actor) {
-    add(
-      (n) => `actor_label ILIKE '%' || $${n} || '%'`,
-      q.actor.replace(/[%_\\]/g, (c) => `\\${c}`),
-    );
+    add((n) => `actor_label ILIKE '%' || $${n} || '%'`, escapeLike(q.actor));
   }
   if (q.outcome) {
     add((n) => `outcome = $${n}`, q.outcome);

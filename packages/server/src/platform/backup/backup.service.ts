@@ -55,7 +55,14 @@ export interface BackupSummary {
   sha256: string;
 }
 
-export const createBackup = async (ctx: Ctx, file: string): Promise<BackupSummary> => {
+/** Reported after each table (and each page of a large one): which table, how far, rows so far. */
+export type BackupProgress = (p: { table: string; tableIndex: number; tables: number; rows: number }) => void;
+
+export const createBackup = async (
+  ctx: Ctx,
+  file: string,
+  onProgress?: BackupProgress,
+): Promise<BackupSummary> => {
   const db = ctx.db;
   await withTx(ctx, (tx) =>
     recordAudit(ctx, tx, {
@@ -86,7 +93,7 @@ export const createBackup = async (ctx: Ctx, file: string): Promise<BackupSummar
   let total = 0;
   async function* lines(): AsyncGenerator<string> {
     yield `${JSON.stringify(header)}\n`;
-    for (const table of tables) {
+    for (const [tableIndex, table] of tables.entries()) {
       counts[table] = 0;
       // A consistent snapshot per table, paged by ctid-free OFFSET over a stable order of the full row text.
       let offset = 0;
@@ -101,6 +108,7 @@ export const createBackup = async (ctx: Ctx, file: string): Promise<BackupSummar
           total++;
           yield `${line}\n`;
         }
+        onProgress?.({ table, tableIndex, tables: tables.length, rows: total });
         if (rows.length < BATCH) {
           break;
         }
@@ -135,7 +143,11 @@ export interface RestoreSummary {
  * @throws PRECONDITION_FAILED when the target is not empty or the schema versions differ;
  *         VALIDATION_FAILED when the file is not a backup or its checksum does not match.
  */
-export const restoreBackup = async (ctx: Ctx, file: string): Promise<RestoreSummary> => {
+export const restoreBackup = async (
+  ctx: Ctx,
+  file: string,
+  onProgress?: BackupProgress,
+): Promise<RestoreSummary> => {
   const db = ctx.db;
   const [users] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   if ((users?.n ?? 0) > 0) {
@@ -193,6 +205,12 @@ export const restoreBackup = async (ctx: Ctx, file: string): Promise<RestoreSumm
         [JSON.stringify(batch.map((b) => b.r))],
       );
       counts[table] = (counts[table] ?? 0) + batch.length;
+      onProgress?.({
+        table,
+        tableIndex: header.tables.indexOf(table),
+        tables: header.tables.length,
+        rows: total,
+      });
       batch = [];
     };
     for (;;) {

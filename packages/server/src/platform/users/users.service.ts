@@ -12,6 +12,7 @@ import {
 } from '@medsec/core';
 import { type Ctx, orgOf, withTx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { revokeOtherSessions } from '../auth/sessions.repository.ts';
@@ -78,7 +79,7 @@ export const listMembers = async (ctx: Ctx, q: ListMembersQuery): Promise<Page<M
     where.push(`m.status = $${params.length}`);
   }
   if (q.q) {
-    params.push(q.q.replace(/[%_\\]/g, (c) => `\\${c}`));
+    params.push(escapeLike(q.q));
     where.push(
       `(u.email ILIKE '%' || $${params.length} || '%' OR u.display_name ILIKE '%' || $${params.length} || '%')`,
     );
