@@ -5,6 +5,7 @@ import { registerBackupCommands } from './commands/backup.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerProductCommands } from './commands/products.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { failWith } from './output.ts';
@@ -36,6 +37,7 @@ registerAuditCommands(program);
 registerBackupCommands(program);
 registerKeysCommands(program);
 registerCatalogCommands(program);
+registerProductCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -52,3 +52,14 @@ export const resolveOrg = async (ctx: Ctx, org: string | undefined): Promise<str
     detail: `Several organizations: choose one with --org (${orgs.map((o) => o.name).join(', ')})`,
   });
 };
+
+/** `withRuntime` acting in one organization (`--org`, or the only one), as the CLI user. */
+export const withOrgRuntime = <T>(
+  config: Config,
+  org: string | undefined,
+  fn: (ctx: Ctx, runtime: Runtime) => Promise<T>,
+): Promise<T> =>
+  withRuntime(config, async (ctx, runtime) => {
+    const organizationId = await resolveOrg(ctx, org);
+    return fn({ ...ctx, actor: { ...ctx.actor, organizationId } }, runtime);
+  });

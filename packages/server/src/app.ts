@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -20,6 +21,10 @@ import { sendProblem, toAppError } from './http/problem.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import type { RegisterRoutes, RouteDeps, ZodApp } from './http/types.ts';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { registerComplianceRoutes } from './modules/compliance/compliance.routes.ts';
+import { registerDocumentRoutes } from './modules/documents/documents.routes.ts';
+import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
+import { registerProductRoutes } from './modules/products/products.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
@@ -42,6 +47,10 @@ const ROUTES = [
   registerAuditRoutes,
   registerJobRoutes,
   registerCatalogRoutes,
+  registerProductRoutes,
+  registerComplianceRoutes,
+  registerEvidenceRoutes,
+  registerDocumentRoutes,
 ];
 
 export interface BuiltApp {
@@ -110,6 +119,11 @@ export const buildApp = async (
     if (request.url.startsWith('/api/')) {
       void reply.header('cache-control', 'no-store');
     }
+  });
+
+  // File uploads (evidence, documents): one file per request, size-limited; content is checked by the service.
+  await app.register(multipart, {
+    limits: { fileSize: deps.config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 22 },
   });
 
   // JSON bodies: valid UTF-8 only, no prototype keys, size-limited by bodyLimit.

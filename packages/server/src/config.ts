@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   MEDSEC_KEK_FILE: z.string().optional(),
   MEDSEC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDSEC_BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
+  /** Largest evidence or document file accepted (default 50 MiB). */
+  MEDSEC_UPLOAD_LIMIT_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   MEDSEC_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(10),
   MEDSEC_SESSION_ABSOLUTE_HOURS: int(1, 24 * 30).default(12),
   MEDSEC_REAUTH_MINUTES: int(1, 60).default(5),
@@ -51,6 +53,7 @@ export interface Config {
   kek: { inline: string } | { file: string } | undefined;
   logLevel: string;
   bodyLimitBytes: number;
+  uploadLimitBytes: number;
   session: { idleMs: number; absoluteMs: number; reauthMs: number };
   lockout: { threshold: number; durationMs: number };
   passwordPolicy: PasswordPolicy;
@@ -109,6 +112,7 @@ export const loadConfig = (
         : undefined,
     logLevel: e.MEDSEC_LOG_LEVEL,
     bodyLimitBytes: e.MEDSEC_BODY_LIMIT_BYTES,
+    uploadLimitBytes: e.MEDSEC_UPLOAD_LIMIT_BYTES,
     session: {
       idleMs: e.MEDSEC_SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: e.MEDSEC_SESSION_ABSOLUTE_HOURS * 3_600_000,

@@ -4,21 +4,43 @@ export { anonymousActor, type Ctx, type Deps, systemActor } from './context.ts';
 export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
-export { importOrganizationFramework } from './modules/catalog/catalog.import.ts';
+export { listApplicability } from './modules/applicability/applicability.service.ts';
+export {
+  importOrganizationFramework,
+  importOrganizationFrameworkText,
+} from './modules/catalog/catalog.import.ts';
 export {
   exportRequirements,
+  getImdrfMapping,
   getRequirement,
+  getServiceModel,
   listApprovalRequirements,
   listFrameworks,
   listRequirements,
+  listTemplates,
   requirementsCsv,
   requirementsXlsx,
   searchCatalog,
 } from './modules/catalog/catalog.service.ts';
 export {
+  assessmentChecklist,
+  assessmentProgress,
+  checklistCsv,
+  checklistXlsx,
+  listAssessmentItems,
+} from './modules/compliance/compliance.service.ts';
+export {
+  createProduct,
+  createRelease,
+  getProduct,
+  listProducts,
+  listReleases,
+} from './modules/products/products.service.ts';
+export {
   auditCsvHeader,
   auditCsvRow,
   iterateAuditEvents,
+  recordAudit,
   recordAuditAlone,
   verifyAuditChain,
 } from './platform/audit/audit.service.ts';

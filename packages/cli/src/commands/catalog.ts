@@ -2,12 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { AppError, ErrorCode, type Requirement } from '@medsec/core';
 import {
   exportRequirements,
+  getImdrfMapping,
   getRequirement,
   importOrganizationFramework,
   listApprovalRequirements,
   listFrameworks,
   listRequirements,
-  recordAuditAlone,
+  listTemplates,
+  recordAudit,
   requirementsCsv,
   requirementsXlsx,
   searchCatalog,
@@ -94,9 +96,77 @@ export const registerCatalogCommands = (program: Command): void => {
               ? `\nApproval-review IDs / 허가·심사 요구사항: ${r.approvalRequirements.map((a) => `${a.id} ${a.titleKo}`).join(', ')}`
               : '',
             r.children.length ? `\nChildren / 하위 항목: ${r.children.map((c) => c.ref).join(', ')}` : '',
+            r.imdrf.length
+              ? `\nIMDRF mapping / IMDRF 매핑:\n${r.imdrf.map((m) => `  row ${m.row}: ${m.principle} · ${m.approvalId ?? '—'} · art. ${m.article ?? '—'}${m.inferred.length ? ` (inferred: ${m.inferred.join(', ')})` : ''}`).join('\n')}`
+              : '',
+            r.links.length
+              ? `\nCross-references / 상호 참조:\n${r.links.map((l) => `  ${l.direction === 'outgoing' ? '→' : '←'} ${l.otherRef} (${l.relation}): ${l.basisEn}`).join('\n')}`
+              : '',
+            r.activities.length
+              ? `\nSecurity activities / 보안 활동:\n${r.activities.map((a) => `  ${a.nameKo} [${a.direction}: ${a.artefactKo ?? a.artefact}]`).join('\n')}`
+              : '',
+            r.numericExamples.length
+              ? `\nNumbers / 수치 예시:\n${r.numericExamples.map((n) => `  ${n.value} ${n.unit}: ${n.textKo}`).join('\n')}`
+              : '',
             r.source ? `\nSource / 출처: ${r.source.file} lines ${r.source.lines.join('–')}` : '',
           ]
             .filter((l) => l !== '')
+            .join('\n'),
+        );
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('mapping')
+    .description(
+      'The IMDRF N60 ↔ approval-review requirement ID ↔ article table; * marks an inferred cell / IMDRF 매핑표',
+    )
+    .action(async (_opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const mapping = await withRuntime(configFrom(global), (ctx) => getImdrfMapping(ctx));
+        const star = (m: (typeof mapping.rows)[number], cell: 'imdrf' | 'approvalId' | 'article') =>
+          m.inferred.includes(cell) ? '*' : '';
+        print(out, mapping, () =>
+          table(
+            mapping.rows.map((m) => ({
+              row: m.row,
+              principle: m.principle,
+              imdrf: `${m.imdrf}${star(m, 'imdrf')}`,
+              id: `${m.approvalId ?? '—'}${star(m, 'approvalId')}`,
+              article: `${m.article ?? '—'}${star(m, 'article')}`,
+              title: m.articleTitleKo ?? '',
+            })),
+            ['row', 'principle', 'imdrf', 'id', 'article', 'title'],
+          ),
+        );
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  catalog
+    .command('templates')
+    .description('Document templates of the guideline (붙임1, 붙임2) / 서식')
+    .action(async (_opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const items = await withRuntime(configFrom(global), (ctx) => listTemplates(ctx));
+        print(out, items, () =>
+          items
+            .map((t) =>
+              [
+                `${t.key}: ${t.titleKo} / ${t.titleEn}${t.documentNo ? ` (${t.documentNo})` : ''}`,
+                ...t.documents.map(
+                  (d) =>
+                    `  ${d.number.padEnd(12)} ${d.type.padEnd(16)} ${d.titleKo}${d.retentionYears ? ` · ${d.retentionYears}y` : ''}`,
+                ),
+              ].join('\n'),
+            )
             .join('\n'),
         );
       } catch (error) {
@@ -194,17 +264,14 @@ export const registerCatalogCommands = (program: Command): void => {
       try {
         const summary = await withRuntime(configFrom(global), async (ctx) => {
           const organizationId = await resolveOrg(ctx, opts.org);
-          const result = await importOrganizationFramework(ctx.db, ctx.clock, organizationId, opts.file);
-          await recordAuditAlone(
-            { ...ctx, actor: { ...ctx.actor, organizationId } },
-            {
+          return importOrganizationFramework(ctx.db, ctx.clock, organizationId, opts.file, (tx, result) =>
+            recordAudit({ ...ctx, actor: { ...ctx.actor, organizationId } }, tx, {
               action: 'catalog.imported',
               targetType: 'framework',
               targetId: result.framework,
               details: { ...result },
-            },
+            }),
           );
-          return result;
         });
         print(out, { ok: true, ...summary }, () =>
           summary.skipped

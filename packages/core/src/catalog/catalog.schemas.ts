@@ -23,6 +23,8 @@ export const REQUIREMENT_KINDS = [
   'section',
   'definition',
   'check',
+  'guidance',
+  'reference',
 ] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
@@ -55,6 +57,8 @@ export const CatalogEntryFileSchema = z.strictObject({
   evidenceExamples: z.array(z.string()).optional(),
   /** Reviewer notes in English, e.g. where the two seeds disagree. */
   notes: z.array(z.string()).optional(),
+  /** The Korean text was pieced together from a scrambled extraction (each fragment occurs in the seed). */
+  reconstructed: z.boolean().optional(),
   /** For threats: the related countermeasures, by security item name (Korean, as in the seed). */
   countermeasures: z.array(z.string()).optional(),
   source: z
@@ -122,14 +126,6 @@ export const RequirementSchema = z.object({
   retired: z.boolean(),
 });
 export type Requirement = z.infer<typeof RequirementSchema>;
-
-export const RequirementDetailSchema = RequirementSchema.extend({
-  parent: RequirementSchema.nullable(),
-  children: z.array(RequirementSchema),
-  approvalRequirements: z.array(
-    z.object({ id: z.string(), titleKo: z.string(), titleEn: z.string().nullable() }),
-  ),
-});
 
 export const ListRequirementsQuerySchema = pageQuery(['ref', 'article'] as const).extend({
   framework: text(64).optional(),

@@ -4,6 +4,7 @@ import { withTx } from '../context.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import { enqueueJob } from '../platform/jobs/jobs.service.ts';
 import { insertMembership, insertUser } from '../platform/users/users.repository.ts';
+import { createProductVia, INSULIN_PUMP, PDF_BYTES } from '../testing/fixtures.ts';
 import {
   addMember,
   bootstrapAdmin,
@@ -32,7 +33,8 @@ const probeFor = (
   const path = url
     .replace(':id', SAMPLE_ID)
     .replace(':token', 'x'.repeat(43))
-    .replace(':ref', 'mfds-2025:art-1');
+    .replace(':ref', 'mfds-2025:art-1')
+    .replace(':key', 'procedure-outline');
   const bodies: Record<string, unknown> = {
     'POST /api/v1/invitations': { email: uniqueEmail('probe'), role: 'qa' },
     'POST /api/v1/tokens': { name: 'probe', role, expiresInDays: 1 },
@@ -40,6 +42,11 @@ const probeFor = (
     'PATCH /api/v1/organization': { name: 'Renamed' },
     'PATCH /api/v1/users/:id': { displayName: 'x' },
     'POST /api/v1/jobs': { type: 'audit.verify' },
+    'POST /api/v1/catalog/frameworks': {
+      fileName: 'probe.yaml',
+      content:
+        'framework: probe-std\nentries:\n  - { ref: "probe-std:r-1", kind: requirement, textKo: 요구, obligation: none }\n',
+    },
   };
   if (url === '/api/v1/catalog/search') {
     return { method, url: `${path}?q=test` };
@@ -159,6 +166,7 @@ describe('tenant isolation', () => {
   let a: Awaited<ReturnType<typeof bootstrapAdmin>>;
   let bAdmin: TestClient;
   let aAuditor: TestClient;
+  let aOfficer: TestClient;
   const b: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -208,6 +216,43 @@ describe('tenant isolation', () => {
       }),
     );
     await t.deps.db.query("UPDATE jobs SET status = 'failed' WHERE id = $1", [b.jobId]);
+    // B's product data: product, release, assessment item, architecture, evidence, document
+    const bOfficer = await signIn(t, (await addMember(t, bAdmin, 'security_officer')).email, STRONG_PASSWORD);
+    b.productId = (await createProductVia(bOfficer)).id;
+    b.releaseId = (await bOfficer.post(`/api/v1/products/${b.productId}/releases`, { version: '1.0' })).json<{
+      id: string;
+    }>().id;
+    b.itemId = (await bOfficer.get(`/api/v1/releases/${b.releaseId}/assessment`)).json<{
+      items: { id: string }[];
+    }>().items[0]!.id;
+    const element = (kind: string, name: string) =>
+      bOfficer.post(`/api/v1/releases/${b.releaseId}/architecture/elements`, { kind, name });
+    b.elementId = (await element('software', 'pump firmware')).json<{ id: string }>().id;
+    const app2 = (await element('external-entity', 'phone app')).json<{ id: string }>().id;
+    b.flowId = (
+      await bOfficer.post(`/api/v1/releases/${b.releaseId}/architecture/flows`, {
+        fromId: b.elementId,
+        toId: app2,
+        name: 'dose commands',
+      })
+    ).json<{ id: string }>().id;
+    b.evidenceId = (
+      await bOfficer.upload(
+        'POST',
+        '/api/v1/evidence',
+        { name: 'b-report.pdf', content: PDF_BYTES },
+        { title: 'B report' },
+      )
+    ).json<{ id: string }>().id;
+    b.documentId = (
+      await bOfficer.post('/api/v1/documents', {
+        number: 'B-QP-001',
+        title: 'B procedure',
+        type: 'procedure',
+      })
+    ).json<{ id: string }>().id;
+    const officer = await addMember(t, a.client, 'security_officer');
+    aOfficer = await signIn(t, officer.email, STRONG_PASSWORD);
   });
   afterAll(async () => {
     await t.close();
@@ -232,7 +277,170 @@ describe('tenant isolation', () => {
       b.orgId,
     ]),
     org: await t.deps.db.query('SELECT name, mfa_policy FROM organizations WHERE id = $1', [b.orgId]),
+    products: await t.deps.db.query(
+      'SELECT name, profile, archived_at FROM products WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    releases: await t.deps.db.query(
+      'SELECT version, status FROM product_releases WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    items: await t.deps.db.query(
+      'SELECT id, status, version FROM assessment_items WHERE organization_id = $1 ORDER BY id',
+      [b.orgId],
+    ),
+    decisions: await t.deps.db.query(
+      'SELECT count(*)::int AS n, count(override_applicable)::int AS o FROM applicability_decisions WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    architecture: await t.deps.db.query(
+      'SELECT (SELECT count(*)::int FROM architecture_elements WHERE organization_id = $1) AS e, (SELECT count(*)::int FROM data_flows WHERE organization_id = $1) AS f',
+      [b.orgId],
+    ),
+    evidence: await t.deps.db.query(
+      'SELECT e.id, e.current_version, (SELECT count(*)::int FROM evidence_links l WHERE l.evidence_id = e.id) AS links FROM evidence e WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    documents: await t.deps.db.query(
+      'SELECT id, status, revision, retention_years FROM controlled_documents WHERE organization_id = $1',
+      [b.orgId],
+    ),
   });
+
+  /** Probes of the product, compliance, evidence and document routes: A's security officer against B's ids. */
+  const productProbes = (
+    expectNoneOf: (res: { status: number; body: string }) => void,
+  ): Record<string, () => Promise<void>> => {
+    const o = () => aOfficer;
+    const is404 = async (res: Promise<{ status: number; body: string }>) => {
+      const r = await res;
+      expect(r.status, r.body.slice(0, 200)).toBe(404);
+    };
+    const pdf = { name: 'a.pdf', content: PDF_BYTES };
+    return {
+      'GET /api/v1/products': async () => expectNoneOf(await o().get('/api/v1/products?pageSize=100')),
+      'POST /api/v1/products': async () =>
+        expect((await o().post('/api/v1/products', { ...INSULIN_PUMP, model: 'A-1' })).status).toBe(201),
+      'GET /api/v1/products/:id': () => is404(o().get(`/api/v1/products/${b.productId}`)),
+      'PATCH /api/v1/products/:id': () =>
+        is404(o().patch(`/api/v1/products/${b.productId}`, { name: 'pwned' })),
+      'POST /api/v1/products/:id/archive': () =>
+        is404(o().post(`/api/v1/products/${b.productId}/archive`, { archived: true })),
+      'POST /api/v1/products/:id/applicability/preview': () =>
+        is404(
+          o().post(`/api/v1/products/${b.productId}/applicability/preview`, {
+            profile: INSULIN_PUMP.profile,
+          }),
+        ),
+      'GET /api/v1/products/:id/releases': () => is404(o().get(`/api/v1/products/${b.productId}/releases`)),
+      'POST /api/v1/products/:id/releases': () =>
+        is404(o().post(`/api/v1/products/${b.productId}/releases`, { version: '9.9' })),
+      'PATCH /api/v1/releases/:id': () =>
+        is404(o().patch(`/api/v1/releases/${b.releaseId}`, { status: 'released' })),
+      'GET /api/v1/releases/:id/architecture': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/architecture`)),
+      'POST /api/v1/releases/:id/architecture/elements': () =>
+        is404(
+          o().post(`/api/v1/releases/${b.releaseId}/architecture/elements`, { kind: 'software', name: 'x' }),
+        ),
+      'DELETE /api/v1/architecture/elements/:id': () =>
+        is404(o().delete(`/api/v1/architecture/elements/${b.elementId}`)),
+      'POST /api/v1/releases/:id/architecture/flows': () =>
+        is404(
+          o().post(`/api/v1/releases/${b.releaseId}/architecture/flows`, {
+            fromId: b.elementId,
+            toId: b.elementId,
+            name: 'x',
+          }),
+        ),
+      'DELETE /api/v1/architecture/flows/:id': () =>
+        is404(o().delete(`/api/v1/architecture/flows/${b.flowId}`)),
+      'GET /api/v1/products/:id/applicability': () =>
+        is404(o().get(`/api/v1/products/${b.productId}/applicability`)),
+      'PUT /api/v1/products/:id/applicability/:ref': () =>
+        is404(
+          o().put(`/api/v1/products/${b.productId}/applicability/mfds-2025:art-5`, {
+            applicable: false,
+            justification: 'cross-tenant attempt',
+          }),
+        ),
+      'DELETE /api/v1/products/:id/applicability/:ref': () =>
+        is404(o().delete(`/api/v1/products/${b.productId}/applicability/mfds-2025:art-5`)),
+      'GET /api/v1/releases/:id/assessment': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/assessment`)),
+      'GET /api/v1/releases/:id/assessment/progress': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/progress`)),
+      'GET /api/v1/releases/:id/assessment/missing': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/missing`)),
+      'GET /api/v1/releases/:id/assessment/diff': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/diff`)),
+      'POST /api/v1/releases/:id/assessment/bulk': () =>
+        is404(
+          o().post(`/api/v1/releases/${b.releaseId}/assessment/bulk`, {
+            itemIds: [b.itemId],
+            set: { status: 'verified' },
+          }),
+        ),
+      'PATCH /api/v1/assessment-items/:id': () =>
+        is404(o().patch(`/api/v1/assessment-items/${b.itemId}`, { status: 'verified' })),
+      'GET /api/v1/assessment-items/:id/history': () =>
+        is404(o().get(`/api/v1/assessment-items/${b.itemId}/history`)),
+      'GET /api/v1/evidence': async () => expectNoneOf(await o().get('/api/v1/evidence')),
+      'POST /api/v1/evidence': async () =>
+        expect((await o().upload('POST', '/api/v1/evidence', pdf)).status).toBe(201),
+      'POST /api/v1/evidence/links': async () =>
+        expect(
+          (await o().post('/api/v1/evidence/links', { title: 'CI run', url: 'https://ci.example/1' })).status,
+        ).toBe(201),
+      'GET /api/v1/evidence/:id': () => is404(o().get(`/api/v1/evidence/${b.evidenceId}`)),
+      'POST /api/v1/evidence/:id/versions': () =>
+        is404(o().upload('POST', `/api/v1/evidence/${b.evidenceId}/versions`, pdf)),
+      'GET /api/v1/evidence/:id/versions/:version/download': () =>
+        is404(o().get(`/api/v1/evidence/${b.evidenceId}/versions/1/download`)),
+      'POST /api/v1/evidence/:id/attach': async () => {
+        await is404(o().post(`/api/v1/evidence/${b.evidenceId}/attach`, { itemIds: [b.itemId] }));
+        // A's own evidence onto B's item is refused too
+        const own = (
+          await o().post('/api/v1/evidence/links', { title: 'x', url: 'https://ci.example/2' })
+        ).json<{ id: string }>();
+        await is404(o().post(`/api/v1/evidence/${own.id}/attach`, { itemIds: [b.itemId] }));
+      },
+      'POST /api/v1/evidence/:id/detach': () =>
+        is404(o().post(`/api/v1/evidence/${b.evidenceId}/detach`, { itemIds: [b.itemId] })),
+      'GET /api/v1/documents': async () => expectNoneOf(await o().get('/api/v1/documents')),
+      'POST /api/v1/documents': async () =>
+        expect(
+          (await o().post('/api/v1/documents', { number: 'A-QP-001', title: 'A', type: 'procedure' })).status,
+        ).toBe(201),
+      'POST /api/v1/documents/from-template': async () =>
+        expect(
+          (await o().post('/api/v1/documents/from-template', { templateKey: 'procedure-outline' })).status,
+        ).toBe(200),
+      'GET /api/v1/documents/:id': () => is404(o().get(`/api/v1/documents/${b.documentId}`)),
+      'PUT /api/v1/documents/:id/file': () =>
+        is404(o().upload('PUT', `/api/v1/documents/${b.documentId}/file`, pdf)),
+      'POST /api/v1/documents/:id/sign': async () => {
+        await reauth(t, aOfficer, STRONG_PASSWORD);
+        await is404(o().post(`/api/v1/documents/${b.documentId}/sign`, { meaning: 'author' }));
+      },
+      'POST /api/v1/documents/:id/withdraw': () =>
+        is404(o().post(`/api/v1/documents/${b.documentId}/withdraw`)),
+      'PATCH /api/v1/documents/:id/retention': () =>
+        is404(o().patch(`/api/v1/documents/${b.documentId}/retention`, { retentionYears: 6 })),
+      'POST /api/v1/documents/:id/obsolete': () =>
+        is404(o().post(`/api/v1/documents/${b.documentId}/obsolete`)),
+      'DELETE /api/v1/documents/:id': async () => {
+        await reauth(t, aOfficer, STRONG_PASSWORD);
+        await is404(o().delete(`/api/v1/documents/${b.documentId}`));
+      },
+      'GET /api/v1/documents/:id/revisions/:revision/download': () =>
+        is404(o().get(`/api/v1/documents/${b.documentId}/revisions/1/download`)),
+      'POST /api/v1/documents/:id/attach': () =>
+        is404(o().post(`/api/v1/documents/${b.documentId}/attach`, { itemIds: [b.itemId] })),
+      'POST /api/v1/documents/:id/detach': () =>
+        is404(o().post(`/api/v1/documents/${b.documentId}/detach`, { itemIds: [b.itemId] })),
+    };
+  };
 
   it("covers every route: each is either probed with the other organization's ids or declared tenant-neutral", async () => {
     await reauth(t, a.client, a.password, a.totpSecret);
@@ -298,6 +506,14 @@ describe('tenant isolation', () => {
           (await a.client.post('/api/v1/auth/switch-organization', { organizationId: b.orgId })).status,
         ).toBe(404),
       'GET /api/v1/auth/session': async () => expectNoneOf(await a.client.get('/api/v1/auth/session')),
+      ...productProbes(expectNoneOf),
+      'POST /api/v1/catalog/frameworks': async () => {
+        const res = await aOfficer.post('/api/v1/catalog/frameworks', {
+          content:
+            'framework: org-a-std\nentries:\n  - { ref: "org-a-std:r-1", kind: requirement, textKo: 요구, obligation: none }\n',
+        });
+        expect(res.status).toBe(200);
+      },
     };
     // Routes that hold no organization data of their own (health, setup, sign-in steps on one's own account, docs).
     const neutral = new Set([
@@ -319,14 +535,18 @@ describe('tenant isolation', () => {
       'GET /api/v1/invitations/by-token/:token',
       'POST /api/v1/invitations/accept',
       'GET /api/v1/openapi.json',
-      // The built-in regulatory catalog is global reference data (organization_id NULL); organization-owned
-      // frameworks arrive with catalog import and get probes then.
+      // The built-in regulatory catalog is global reference data (organization_id NULL); an organization's own
+      // frameworks are filtered by the same visibility rule, tested in catalog-org.int.test.ts.
       'GET /api/v1/catalog/frameworks',
       'GET /api/v1/catalog/requirements',
       'GET /api/v1/catalog/requirements/:ref',
       'GET /api/v1/catalog/search',
       'GET /api/v1/catalog/approval-requirements',
       'GET /api/v1/catalog/export',
+      'GET /api/v1/catalog/imdrf-mapping',
+      'GET /api/v1/catalog/templates',
+      'GET /api/v1/catalog/templates/:key',
+      'GET /api/v1/catalog/service-model',
     ]);
     function expectNoneOf(res: { status: number; body: string }): void {
       expect(res.status).toBe(200);

@@ -26,6 +26,13 @@ export interface TestClient {
   patch(url: string, body?: unknown): Promise<TestResponse>;
   put(url: string, body?: unknown): Promise<TestResponse>;
   delete(url: string): Promise<TestResponse>;
+  /** multipart/form-data: the fields, then one file. */
+  upload(
+    method: string,
+    url: string,
+    file: { name: string; content: Buffer | string },
+    fields?: Record<string, string>,
+  ): Promise<TestResponse>;
 }
 
 export const createClient = (t: TestApp, init: { bearer?: string; ip?: string } = {}): TestClient => {
@@ -50,7 +57,9 @@ export const createClient = (t: TestApp, init: { bearer?: string; ip?: string } 
         method: method as 'GET',
         url,
         headers: h,
-        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+        ...(body !== undefined
+          ? { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }
+          : {}),
         ...(init.ip ? { remoteAddress: init.ip } : {}),
       });
       const setCookie = res.headers['set-cookie'];
@@ -81,6 +90,25 @@ export const createClient = (t: TestApp, init: { bearer?: string; ip?: string } 
     patch: (url, body) => client.request('PATCH', url, body),
     put: (url, body) => client.request('PUT', url, body),
     delete: (url) => client.request('DELETE', url),
+    upload: (method, url, file, fields = {}) => {
+      const boundary = `----medsec${Math.random().toString(16).slice(2)}`;
+      const parts: Buffer[] = [];
+      for (const [k, v] of Object.entries(fields)) {
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+        );
+      }
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      );
+      return client.request(method, url, Buffer.concat(parts), {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
+    },
   };
   return client;
 };

@@ -15,7 +15,7 @@ const SEEDS = resolve(
 const manifest = BUILT_IN_FRAMEWORKS.find((f) => f.id === 'mfds-2025')!;
 const loaded = loadFrameworkFiles(DEFAULT_CATALOG_DIR, manifest);
 const { approvals } = loaded;
-const entries = loaded.entries.filter((e) => e.kind !== 'definition' && e.kind !== 'check');
+const entries = loaded.entries.filter((e) => ['article', 'clause', 'item'].includes(e.kind));
 const checks = loaded.entries.filter((e) => e.kind === 'check');
 const definitions = loaded.entries.filter((e) => e.kind === 'definition');
 const squash = (s: string) => s.replace(/\s+/g, '');

@@ -9,6 +9,15 @@ import {
   CatalogTranslationSchema,
   type Clock,
   ErrorCode,
+  ImdrfMappingFileSchema,
+  KisaModelFileSchema,
+  type LinksFile,
+  LinksFileSchema,
+  type NumericExample,
+  type PracticeFile,
+  PracticeFileSchema,
+  type SecurityActivity,
+  TemplatesFileSchema,
   uuidv7,
 } from '@medsec/core';
 import { parse } from 'yaml';
@@ -37,7 +46,18 @@ interface FrameworkManifest {
   nameKo: string;
   nameEn: string;
   source: string;
-  files: { requirements: string; more?: string[]; translations?: string; approvalIds?: string };
+  files: {
+    requirements: string;
+    more?: string[];
+    translations?: string;
+    approvalIds?: string;
+    /** Per-article practical guidance (guidance points, security-activity tables, numeric examples). */
+    practice?: string[];
+    /** Structured data stored as versioned datasets. */
+    datasets?: { file: string; kind: 'imdrf-mapping' | 'templates' | 'service-model' }[];
+    /** Cross-references to other frameworks. */
+    links?: string;
+  };
 }
 
 /** The built-in frameworks and their files. */
@@ -50,9 +70,14 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
     source: 'MFDS, Nov 2025 (seed 001)',
     files: {
       requirements: 'mfds-2025/requirements.yaml',
-      more: ['mfds-2025/definitions.yaml', 'mfds-2025/gmp-checklist.yaml'],
+      more: ['mfds-2025/definitions.yaml', 'mfds-2025/gmp-checklist.yaml', 'mfds-2025/references.yaml'],
       translations: 'mfds-2025/en.yaml',
       approvalIds: 'mfds-2025/approval-ids.yaml',
+      practice: ['mfds-2025/practice-01-11.yaml', 'mfds-2025/practice-12-22.yaml'],
+      datasets: [
+        { file: 'mfds-2025/imdrf-mapping.yaml', kind: 'imdrf-mapping' },
+        { file: 'mfds-2025/templates.yaml', kind: 'templates' },
+      ],
     },
   },
   {
@@ -64,6 +89,8 @@ export const BUILT_IN_FRAMEWORKS: FrameworkManifest[] = [
     files: {
       requirements: 'kisa-healthcare/requirements.yaml',
       more: ['kisa-healthcare/services.yaml', 'kisa-healthcare/threats.yaml'],
+      datasets: [{ file: 'kisa-healthcare/model.yaml', kind: 'service-model' }],
+      links: 'kisa-healthcare/mfds-links.yaml',
     },
   },
 ];
@@ -113,41 +140,139 @@ export interface LoadedEntry extends CatalogEntryFile {
   keyChecksEn?: string[];
   detailsEn?: string[];
   evidenceExamplesEn?: string[];
+  activities?: SecurityActivity[];
+  numericExamples?: NumericExample[];
 }
 
-/** Reads and checks a framework's files: schema, unique refs, parents that exist. */
-export const loadFrameworkFiles = (
-  dir: string,
-  manifest: FrameworkManifest,
-): { entries: LoadedEntry[]; approvals: z.infer<typeof ApprovalFileSchema>['approvalRequirements'] } => {
-  const reqFile = join(dir, manifest.files.requirements);
-  const parsed = CatalogFileSchema.safeParse(readYaml(reqFile));
-  for (const extra of manifest.files.more ?? []) {
-    const more = CatalogFileSchema.safeParse(readYaml(join(dir, extra)));
-    if (!more.success) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, {
-        detail: `${join(dir, extra)} does not match the catalog schema`,
-        errors: issuesOf(join(dir, extra), more.error),
-      });
-    }
-    if (parsed.success) {
-      parsed.data.entries.push(...more.data.entries);
-    }
-  }
+export interface LoadedDataset {
+  key: string;
+  titleKo: string;
+  titleEn: string;
+  data: unknown;
+}
+
+export interface LoadedFramework {
+  entries: LoadedEntry[];
+  approvals: z.infer<typeof ApprovalFileSchema>['approvalRequirements'];
+  datasets: LoadedDataset[];
+  links: LinksFile['links'];
+}
+
+const parseWith = <T>(schema: z.ZodType<T>, file: string): T => {
+  const parsed = schema.safeParse(readYaml(file) ?? {});
   if (!parsed.success) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, {
-      detail: `${reqFile} does not match the catalog schema`,
-      errors: issuesOf(reqFile, parsed.error),
+      detail: `${file} does not match the catalog schema`,
+      errors: issuesOf(file, parsed.error),
     });
+  }
+  return parsed.data;
+};
+
+const invalid = (file: string, detail: string): AppError =>
+  new AppError(ErrorCode.VALIDATION_FAILED, { detail: `${file}: ${detail}` });
+
+/** Guidance points become entries under their article; activities and numeric examples ride on the article. */
+const applyPractice = (file: string, practice: PracticeFile, framework: string, entries: LoadedEntry[]) => {
+  const byRef = new Map(entries.map((e) => [e.ref, e]));
+  for (const a of practice.articles) {
+    const articleRef = `${framework}:art-${a.article}`;
+    const article = byRef.get(articleRef);
+    if (!article) {
+      throw invalid(file, `article ${a.article} is not in the framework`);
+    }
+    article.activities = [...(article.activities ?? []), ...a.activities];
+    article.numericExamples = [...(article.numericExamples ?? []), ...a.numericExamples];
+    for (const g of a.guidance) {
+      entries.push({
+        ref: `${articleRef}:guide-${g.key}`,
+        kind: 'guidance',
+        article: a.article,
+        ...(g.clause ? { clause: g.clause } : {}),
+        parentRef: articleRef,
+        ...(article.group ? { group: article.group } : {}),
+        ...(g.headingKo ? { titleKo: g.headingKo } : {}),
+        ...(g.headingEn ? { titleEn: g.headingEn } : {}),
+        textKo: g.textKo,
+        textEn: g.textEn,
+        obligation: g.obligation,
+        actors: article.actors,
+        approvalIds: [],
+        ...(g.detailsKo.length ? { details: g.detailsKo, detailsEn: g.detailsEn } : {}),
+        source: g.source,
+      });
+    }
+  }
+};
+
+const datasetsOf = (
+  file: string,
+  kind: NonNullable<FrameworkManifest['files']['datasets']>[number]['kind'],
+  known: { approvalIds: Set<string>; refs: Set<string>; framework: string },
+): LoadedDataset[] => {
+  if (kind === 'imdrf-mapping') {
+    const data = parseWith(ImdrfMappingFileSchema, file);
+    const principles = new Set(data.principles.map((p) => p.key));
+    const imdrf = new Set<string>();
+    for (const i of data.imdrf) {
+      if (!principles.has(i.principle)) {
+        throw invalid(file, `${i.key} names an unknown principle ${i.principle}`);
+      }
+      imdrf.add(i.key);
+    }
+    for (const m of data.mappings) {
+      if (!imdrf.has(m.imdrf)) {
+        throw invalid(file, `row ${m.row} names an unknown IMDRF requirement ${m.imdrf}`);
+      }
+      if (m.approvalId && !known.approvalIds.has(m.approvalId)) {
+        throw invalid(file, `row ${m.row} names an unknown requirement ID ${m.approvalId}`);
+      }
+      if (m.article !== null && !known.refs.has(`${known.framework}:art-${m.article}`)) {
+        throw invalid(file, `row ${m.row} names an article ${m.article} that is not in the framework`);
+      }
+    }
+    return [
+      {
+        key: 'imdrf-mapping',
+        titleKo: 'IMDRF 사이버보안 요구사항 · 허가·심사 가이드라인 보안 요구사항 · 보안지침 조항',
+        titleEn: 'IMDRF N60 principles · approval-review requirement IDs · guideline articles',
+        data,
+      },
+    ];
+  }
+  if (kind === 'templates') {
+    return parseWith(TemplatesFileSchema, file).templates.map((t) => ({
+      key: t.key,
+      titleKo: t.titleKo,
+      titleEn: t.titleEn,
+      data: t,
+    }));
+  }
+  return [
+    {
+      key: 'service-model',
+      titleKo: '디지털헬스케어 서비스 모델 (서비스 영역, 기기 역할, 기기 유형)',
+      titleEn: 'Digital-healthcare service model (domains, device role classes, device types)',
+      data: parseWith(KisaModelFileSchema, file),
+    },
+  ];
+};
+
+/** Reads and checks a framework's files: schema, unique refs, parents that exist, mapping cells that resolve. */
+export const loadFrameworkFiles = (dir: string, manifest: FrameworkManifest): LoadedFramework => {
+  const reqFile = join(dir, manifest.files.requirements);
+  const doc = parseWith(CatalogFileSchema, reqFile);
+  for (const extra of manifest.files.more ?? []) {
+    doc.entries.push(...parseWith(CatalogFileSchema, join(dir, extra)).entries);
   }
   const translations =
     manifest.files.translations && existsSync(join(dir, manifest.files.translations))
       ? CatalogTranslationSchema.parse(readYaml(join(dir, manifest.files.translations)) ?? {})
       : {};
   const seen = new Set<string>();
-  const entries: LoadedEntry[] = parsed.data.entries.map((e) => {
+  const entries: LoadedEntry[] = doc.entries.map((e) => {
     if (seen.has(e.ref)) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: `${reqFile}: duplicate ref ${e.ref}` });
+      throw invalid(reqFile, `duplicate ref ${e.ref}`);
     }
     seen.add(e.ref);
     const t = translations[e.ref];
@@ -160,18 +285,31 @@ export const loadFrameworkFiles = (
       ...(t?.evidenceExamplesEn ? { evidenceExamplesEn: t.evidenceExamplesEn } : {}),
     };
   });
+  for (const file of manifest.files.practice ?? []) {
+    applyPractice(join(dir, file), parseWith(PracticeFileSchema, join(dir, file)), manifest.id, entries);
+  }
+  const refs = new Set<string>();
   for (const e of entries) {
-    if (e.parentRef && !seen.has(e.parentRef)) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, {
-        detail: `${reqFile}: ${e.ref} names a parent ${e.parentRef} that does not exist`,
-      });
+    if (refs.has(e.ref)) {
+      throw invalid(reqFile, `duplicate ref ${e.ref}`);
+    }
+    refs.add(e.ref);
+  }
+  for (const e of entries) {
+    if (e.parentRef && !refs.has(e.parentRef)) {
+      throw invalid(reqFile, `${e.ref} names a parent ${e.parentRef} that does not exist`);
     }
   }
   const approvals =
     manifest.files.approvalIds && existsSync(join(dir, manifest.files.approvalIds))
       ? ApprovalFileSchema.parse(readYaml(join(dir, manifest.files.approvalIds))).approvalRequirements
       : [];
-  return { entries, approvals };
+  const known = { approvalIds: new Set(approvals.map((a) => a.id)), refs, framework: manifest.id };
+  const datasets = (manifest.files.datasets ?? []).flatMap((d) =>
+    datasetsOf(join(dir, d.file), d.kind, known),
+  );
+  const links = manifest.files.links ? parseWith(LinksFileSchema, join(dir, manifest.files.links)).links : [];
+  return { entries, approvals, datasets, links };
 };
 
 const compact = (s: string): string => s.toLowerCase().replace(/\s+/g, '');
@@ -218,13 +356,17 @@ export const importFramework = async (
   db: Db,
   clock: Clock,
   manifest: FrameworkManifest,
-  data: ReturnType<typeof loadFrameworkFiles>,
+  data: LoadedFramework,
   organizationId: string | null = null,
+  /** Runs in the import's transaction (the audit entry of an organization import). */
+  after?: (tx: Queryable, summary: ImportSummary) => Promise<void>,
 ): Promise<ImportSummary> => {
   const frameworkHash = hashOf({
     manifest: { ...manifest, files: undefined },
     entries: data.entries,
     approvals: data.approvals,
+    datasets: data.datasets,
+    links: data.links,
   });
   return db.transaction(async (tx: Queryable) => {
     const now = clock.now();
@@ -312,6 +454,8 @@ export const importFramework = async (
         })),
         notes: e.notes ?? [],
         countermeasures: e.countermeasures ?? [],
+        ...(e.activities?.length ? { activities: e.activities } : {}),
+        ...(e.numericExamples?.length ? { numericExamples: e.numericExamples } : {}),
       };
       const searchText = [e.ref, e.titleKo, e.titleEn, e.textKo, e.textEn, ...(e.approvalIds ?? [])]
         .filter(Boolean)
@@ -417,8 +561,56 @@ export const importFramework = async (
         ],
       );
     }
+    await importDatasets(tx, manifest.id, data.datasets, now);
+    await after?.(tx, summary);
+    await tx.query('DELETE FROM catalog_links WHERE framework_id = $1', [manifest.id]);
+    for (const l of data.links) {
+      await tx.query(
+        `INSERT INTO catalog_links (framework_id, from_ref, to_ref, relation, basis_en, stated_in_seed, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [manifest.id, l.from, l.to, l.relation, l.basisEn, l.statedInSeed, now],
+      );
+    }
     return summary;
   });
+};
+
+/** Datasets are versioned like entries: a changed one gets the next revision, a removed one is retired. */
+const importDatasets = async (tx: Queryable, framework: string, datasets: LoadedDataset[], now: Date) => {
+  const current = new Map(
+    (
+      await tx.query<{ key: string; content_hash: string; retired_at: Date | null }>(
+        'SELECT key, content_hash, retired_at FROM catalog_datasets WHERE framework_id = $1',
+        [framework],
+      )
+    ).map((r) => [r.key, r]),
+  );
+  for (const d of datasets) {
+    const hash = hashOf(d);
+    const row = current.get(d.key);
+    current.delete(d.key);
+    if (!row) {
+      await tx.query(
+        `INSERT INTO catalog_datasets (framework_id, key, title_ko, title_en, data, content_hash, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        [framework, d.key, d.titleKo, d.titleEn, JSON.stringify(d.data), hash, now],
+      );
+    } else if (row.content_hash !== hash || row.retired_at) {
+      await tx.query(
+        `UPDATE catalog_datasets SET title_ko = $3, title_en = $4, data = $5, content_hash = $6, updated_at = $7,
+           revision = revision + 1, retired_at = NULL WHERE framework_id = $1 AND key = $2`,
+        [framework, d.key, d.titleKo, d.titleEn, JSON.stringify(d.data), hash, now],
+      );
+    }
+  }
+  for (const gone of current.values()) {
+    if (!gone.retired_at) {
+      await tx.query(
+        'UPDATE catalog_datasets SET retired_at = $3, revision = revision + 1, updated_at = $3 WHERE framework_id = $1 AND key = $2',
+        [framework, gone.key, now],
+      );
+    }
+  }
 };
 
 /** Imports every built-in framework (called after migrations: `medsec db migrate`, embedded start, tests). */
@@ -428,8 +620,19 @@ export const importBuiltInCatalog = async (
   dir: string = process.env.MEDSEC_CATALOG_DIR ?? DEFAULT_CATALOG_DIR,
 ): Promise<ImportSummary[]> => {
   const out: ImportSummary[] = [];
-  for (const manifest of BUILT_IN_FRAMEWORKS) {
-    out.push(await importFramework(db, clock, manifest, loadFrameworkFiles(dir, manifest)));
+  const loaded = BUILT_IN_FRAMEWORKS.map((m) => ({ manifest: m, data: loadFrameworkFiles(dir, m) }));
+  const refs = new Set(loaded.flatMap((l) => l.data.entries.map((e) => e.ref)));
+  for (const { manifest, data } of loaded) {
+    for (const l of data.links) {
+      for (const ref of [l.from, l.to]) {
+        if (!refs.has(ref)) {
+          throw invalid(manifest.files.links ?? manifest.id, `link ${l.from} → ${l.to}: no entry ${ref}`);
+        }
+      }
+    }
+  }
+  for (const { manifest, data } of loaded) {
+    out.push(await importFramework(db, clock, manifest, data));
   }
   return out;
 };
@@ -444,8 +647,43 @@ export const importOrganizationFramework = async (
   clock: Clock,
   organizationId: string,
   file: string,
+  after?: (tx: Queryable, summary: ImportSummary) => Promise<void>,
+): Promise<ImportSummary> =>
+  importOrganizationDocument(db, clock, organizationId, file, readYaml(file), after);
+
+/** The same from text sent to the API (YAML or JSON; `name` is only used in messages). */
+export const importOrganizationFrameworkText = (
+  db: Db,
+  clock: Clock,
+  organizationId: string,
+  name: string,
+  text: string,
+  after?: (tx: Queryable, summary: ImportSummary) => Promise<void>,
 ): Promise<ImportSummary> => {
-  const parsed = CatalogFileSchema.safeParse(readYaml(file));
+  if (Buffer.byteLength(text) > MAX_CATALOG_FILE_BYTES) {
+    throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, { detail: `${name} is too large / 파일이 너무 큽니다` });
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (cause) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, {
+      detail: `${name}: not valid YAML or JSON (${(cause as Error).message})`,
+      cause,
+    });
+  }
+  return importOrganizationDocument(db, clock, organizationId, name, doc, after);
+};
+
+const importOrganizationDocument = async (
+  db: Db,
+  clock: Clock,
+  organizationId: string,
+  file: string,
+  raw: unknown,
+  after?: (tx: Queryable, summary: ImportSummary) => Promise<void>,
+): Promise<ImportSummary> => {
+  const parsed = CatalogFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, {
       detail: `${file} does not match the catalog schema`,
@@ -488,5 +726,12 @@ export const importOrganizationFramework = async (
     source: `organization import (${file.split('/').pop()})`,
     files: { requirements: file },
   };
-  return importFramework(db, clock, manifest, { entries: doc.entries, approvals: [] }, organizationId);
+  return importFramework(
+    db,
+    clock,
+    manifest,
+    { entries: doc.entries, approvals: [], datasets: [], links: [] },
+    organizationId,
+    after,
+  );
 };

@@ -99,12 +99,24 @@ describe('regulatory catalog', () => {
     expect(art4.status).toBe(200);
     const body = art4.json<{
       titleKo: string;
-      children: { ref: string }[];
+      children: { ref: string; kind: string }[];
       approvalRequirements: { id: string; titleKo: string }[];
       keyChecks: unknown[];
+      imdrf: { article: number | null; approvalId: string | null; principle: string }[];
+      links: { direction: string; otherRef: string; basisEn: string }[];
+      activities: { direction: string; artefact: string }[];
     }>();
     expect(body.titleKo).toBe('보안 통신');
-    expect(body.children.map((c) => c.ref)).toEqual([
+    // mappings both ways: IMDRF rows of art. 4, KISA requirements that point at it, the guide's activity tables
+    expect(body.imdrf.length).toBeGreaterThan(0);
+    expect(body.imdrf.every((m) => m.article === 4 || m.approvalId !== null)).toBe(true);
+    expect(body.imdrf.some((m) => m.principle === 'secure-communications')).toBe(true);
+    expect(
+      body.links.some((l) => l.direction === 'incoming' && l.otherRef.startsWith('kisa-healthcare:dev-4')),
+    ).toBe(true);
+    expect(body.activities.length).toBeGreaterThan(0);
+    expect(body.children.filter((c) => c.kind === 'guidance').length).toBeGreaterThan(3);
+    expect(body.children.filter((c) => c.kind !== 'guidance').map((c) => c.ref)).toEqual([
       'mfds-2025:art-4:item-1',
       'mfds-2025:art-4:item-2',
       'mfds-2025:art-4:item-3',
@@ -121,8 +133,44 @@ describe('regulatory catalog', () => {
       parent: { ref: string };
     }>();
     expect(clause.parent.ref).toBe('mfds-2025:art-18');
+    // the KISA side sees the same link from its end
+    const kisa = (await reader.get('/api/v1/catalog/requirements/kisa-healthcare:dev-4.1.1')).json<{
+      links: { direction: string; otherRef: string }[];
+    }>();
+    expect(
+      kisa.links.some((l) => l.direction === 'outgoing' && l.otherRef.startsWith('mfds-2025:art-')),
+    ).toBe(true);
+    const art18 = (await reader.get('/api/v1/catalog/requirements/mfds-2025:art-18')).json<{
+      numericExamples: { value: number; unit: string }[];
+    }>();
+    expect(art18.numericExamples).toContainEqual(expect.objectContaining({ value: 24, unit: 'hours' }));
     expect((await reader.get('/api/v1/catalog/requirements/mfds-2025:art-99')).status).toBe(404);
     expect((await reader.get('/api/v1/catalog/requirements/not a ref')).status).toBe(400);
+  });
+
+  it('serves the IMDRF mapping table with inferred cells marked, the templates and the KISA service model', async () => {
+    const mapping = (await reader.get('/api/v1/catalog/imdrf-mapping')).json<{
+      principles: { key: string }[];
+      rows: { row: number; inferred: string[]; note: string | null; article: number | null }[];
+    }>();
+    expect(mapping.principles.length).toBeGreaterThanOrEqual(7);
+    expect(mapping.rows.length).toBeGreaterThanOrEqual(20);
+    expect(mapping.rows.filter((r) => r.inferred.length > 0).every((r) => r.note)).toBe(true);
+    const templates = (await reader.get('/api/v1/catalog/templates')).json<{
+      items: { key: string; documents: { number: string }[] }[];
+    }>();
+    expect(
+      templates.items.find((x) => x.key === 'procedure-outline')?.documents.map((d) => d.number),
+    ).toContain('QP-SEC-002');
+    expect((await reader.get('/api/v1/catalog/templates/submission-checklist')).status).toBe(200);
+    expect((await reader.get('/api/v1/catalog/templates/nope')).status).toBe(404);
+    const model = (await reader.get('/api/v1/catalog/service-model')).json<{ domains: { key: string }[] }>();
+    expect(model.domains).toHaveLength(4);
+  });
+
+  it('finds practical guidance and referenced standards by search too', async () => {
+    const res = await reader.get(`/api/v1/catalog/search?q=${encodeURIComponent('IMDRF/CYBER WG/N60')}`);
+    expect(res.json<{ items: { kind: string }[] }>().items.some((i) => i.kind === 'reference')).toBe(true);
   });
 
   it('finds a Korean phrase from the middle of a clause, whatever its spacing, best first', async () => {

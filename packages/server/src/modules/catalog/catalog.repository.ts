@@ -1,4 +1,10 @@
-import type { Framework, ListRequirementsQuery, Requirement } from '@medsec/core';
+import type {
+  Framework,
+  ListRequirementsQuery,
+  NumericExample,
+  Requirement,
+  SecurityActivity,
+} from '@medsec/core';
 import type { Queryable } from '../../db/client.ts';
 import { escapeLike } from '../../db/sql.ts';
 
@@ -26,6 +32,8 @@ export interface RequirementRow {
     evidenceExamples?: Requirement['evidenceExamples'];
     notes?: string[];
     countermeasures?: string[];
+    activities?: SecurityActivity[];
+    numericExamples?: NumericExample[];
   };
   source: { file: string; lines: number[] } | null;
   retired_at: Date | null;
@@ -257,3 +265,70 @@ export const findRefsBySection = async (
   }
   return out;
 };
+
+export interface DatasetRow {
+  framework_id: string;
+  key: string;
+  revision: number;
+  title_ko: string;
+  title_en: string;
+  data: unknown;
+}
+
+/** Structured datasets (IMDRF mapping, templates, service model) of the visible frameworks. */
+export const findDatasetRow = async (
+  q: Queryable,
+  orgId: string | null,
+  framework: string,
+  key: string,
+): Promise<DatasetRow | undefined> =>
+  (
+    await q.query<DatasetRow>(
+      `SELECT d.* FROM catalog_datasets d JOIN catalog_frameworks f ON f.id = d.framework_id
+        WHERE (${VISIBLE}) AND d.framework_id = $2 AND d.key = $3 AND d.retired_at IS NULL`,
+      [orgId, framework, key],
+    )
+  )[0];
+
+export const listDatasetRows = (q: Queryable, orgId: string | null): Promise<DatasetRow[]> =>
+  q.query<DatasetRow>(
+    `SELECT d.* FROM catalog_datasets d JOIN catalog_frameworks f ON f.id = d.framework_id
+      WHERE (${VISIBLE}) AND d.retired_at IS NULL ORDER BY d.framework_id, d.created_at, d.key`,
+    [orgId],
+  );
+
+export interface LinkRow {
+  from_ref: string;
+  to_ref: string;
+  relation: 'supports' | 'related';
+  basis_en: string;
+  stated_in_seed: boolean;
+  other_ref: string;
+  other_title_ko: string | null;
+  other_title_en: string | null;
+  direction: 'outgoing' | 'incoming';
+}
+
+/**
+ * Cross-references touching an entry, both ways: links from it, links to it, and (for an article or clause) links to
+ * anything beneath it. Each row carries the title of the entry at the other end.
+ */
+export const listLinkRows = (q: Queryable, orgId: string | null, ref: string): Promise<LinkRow[]> =>
+  q.query<LinkRow>(
+    `SELECT l.from_ref, l.to_ref, l.relation, l.basis_en, l.stated_in_seed,
+            CASE WHEN l.from_ref = $2 THEN 'outgoing' ELSE 'incoming' END AS direction,
+            o.ref AS other_ref, o.title_ko AS other_title_ko, o.title_en AS other_title_en
+       FROM catalog_links l
+       JOIN catalog_frameworks f ON f.id = l.framework_id
+       JOIN catalog_requirements o ON o.ref = CASE WHEN l.from_ref = $2 THEN l.to_ref ELSE l.from_ref END
+      WHERE (${VISIBLE}) AND (l.from_ref = $2 OR l.to_ref = $2 OR l.to_ref LIKE $3)
+      ORDER BY direction, l.to_ref, l.from_ref`,
+    [orgId, ref, `${escapeLike(ref)}:%`],
+  );
+
+export const listAllLinkRows = (q: Queryable, orgId: string | null) =>
+  q.query<{ from_ref: string; to_ref: string; relation: string; basis_en: string; stated_in_seed: boolean }>(
+    `SELECT l.from_ref, l.to_ref, l.relation, l.basis_en, l.stated_in_seed FROM catalog_links l
+       JOIN catalog_frameworks f ON f.id = l.framework_id WHERE (${VISIBLE}) ORDER BY l.from_ref, l.to_ref`,
+    [orgId],
+  );

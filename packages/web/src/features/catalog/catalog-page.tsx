@@ -14,21 +14,30 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import type { Requirement } from '@medsec/core';
+import type { Framework, Requirement, RequirementDetail } from '@medsec/core';
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, query } from '../../api/client.ts';
+import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/errors.tsx';
 import { Page } from '../../ui/page.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import {
+  ActivitiesTable,
+  ImdrfRows,
+  ImportFrameworkButton,
+  LinksList,
+  MappingView,
+  NumericExamples,
+  ServiceModelView,
+  TemplatesView,
+} from './catalog-extras.tsx';
 
-type Detail = Requirement & {
-  parent: Requirement | null;
-  children: Requirement[];
-  approvalRequirements: { id: string; titleKo: string; titleEn: string | null }[];
-};
+type Detail = RequirementDetail;
+/** Views that are not an entry tree. */
+const SPECIAL_VIEWS = ['imdrf-mapping', 'templates', 'service-model'] as const;
 
 const OB_COLOR: Record<Requirement['obligation'], string> = {
   mandatory: 'red',
@@ -36,7 +45,7 @@ const OB_COLOR: Record<Requirement['obligation'], string> = {
   mixed: 'grape',
   none: 'gray',
 };
-const FRAMEWORKS: Record<string, { groups: string[]; kind: string; framework?: string }> = {
+const FRAMEWORKS: Record<string, { groups: string[]; kind?: string; framework?: string }> = {
   'mfds-2025': {
     groups: [
       'general',
@@ -119,11 +128,13 @@ const label = (r: Requirement, t: TFunction): string =>
     ? `${t('catalog.article', { n: r.article })} ${r.titleKo ?? ''}`
     : r.kind === 'check'
       ? t('catalog.gmp', { n: r.item })
-      : r.kind === 'requirement' || r.kind === 'threat' || r.kind === 'definition'
+      : ['requirement', 'threat', 'definition', 'reference', 'section'].includes(r.kind)
         ? (r.titleKo ?? r.ref)
-        : r.kind === 'clause'
-          ? t('catalog.clause', { n: r.clause })
-          : t('catalog.item', { n: r.item });
+        : r.kind === 'guidance'
+          ? t('catalog.guidanceN', { n: r.ref.split('guide-')[1] })
+          : r.kind === 'clause'
+            ? t('catalog.clause', { n: r.clause })
+            : t('catalog.item', { n: r.item });
 
 export const CatalogPage = () => {
   const { t, i18n } = useTranslation();
@@ -132,7 +143,11 @@ export const CatalogPage = () => {
   const view =
     params.get('framework') ??
     (selected?.split(':')[0] === 'kisa-healthcare' ? 'kisa-healthcare' : 'mfds-2025');
-  const fw = FRAMEWORKS[view] ?? FRAMEWORKS['mfds-2025']!;
+  const { can } = useSession();
+  const frameworks = useLoad(() => get<{ items: Framework[] }>('/api/v1/catalog/frameworks'), []);
+  const own = (frameworks.data?.items ?? []).filter((f) => !f.builtIn);
+  const special = (SPECIAL_VIEWS as readonly string[]).includes(view);
+  const fw = FRAMEWORKS[view] ?? { groups: [] };
   const framework = fw.framework ?? view;
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced, setDebounced] = useState(q);
@@ -141,6 +156,9 @@ export const CatalogPage = () => {
     return () => clearTimeout(timer);
   }, [q]);
   const articles = useLoad(async () => {
+    if (special) {
+      return { items: [] };
+    }
     // The tree needs every top-level entry of the framework: page through (100 per page).
     const items: Requirement[] = [];
     for (let page = 1; page < 50; page++) {
@@ -152,7 +170,8 @@ export const CatalogPage = () => {
         break;
       }
     }
-    return { items };
+    // An organization's own framework: its top-level entries, grouped as the file groups them.
+    return { items: fw.kind ? items : items.filter((r) => r.parentRef === null) };
   }, [view]);
   const results = useLoad(
     () =>
@@ -176,11 +195,11 @@ export const CatalogPage = () => {
       next.set('ref', ref);
       return next;
     });
-  const byGroup = useMemo(
-    () =>
-      fw.groups.map((g) => ({ group: g, items: (articles.data?.items ?? []).filter((a) => a.group === g) })),
-    [articles.data, fw],
-  );
+  const byGroup = useMemo(() => {
+    const items = articles.data?.items ?? [];
+    const groups = fw.groups.length ? fw.groups : [...new Set(items.map((a) => a.group ?? ''))];
+    return groups.map((g) => ({ group: g, items: items.filter((a) => (a.group ?? '') === g) }));
+  }, [articles.data, fw]);
   const en = i18n.language === 'en';
 
   return (
@@ -188,12 +207,21 @@ export const CatalogPage = () => {
       title={t('catalog.title')}
       help={t('catalog.help')}
       actions={
-        <SegmentedControl
-          data-testid="catalog-framework"
-          value={view}
-          onChange={(value) => setParams(new URLSearchParams({ framework: value }))}
-          data={Object.keys(FRAMEWORKS).map((id) => ({ value: id, label: t(`catalog.framework_${id}`) }))}
-        />
+        <Group>
+          <SegmentedControl
+            data-testid="catalog-framework"
+            value={view}
+            onChange={(value) => setParams(new URLSearchParams({ framework: value }))}
+            data={[
+              ...[...Object.keys(FRAMEWORKS), ...SPECIAL_VIEWS].map((id) => ({
+                value: id,
+                label: t(`catalog.framework_${id}`),
+              })),
+              ...own.map((f) => ({ value: f.id, label: f.nameKo })),
+            ]}
+          />
+          {can('catalog:manage') && <ImportFrameworkButton onImported={() => frameworks.reload()} />}
+        </Group>
       }
     >
       <TextInput
@@ -203,7 +231,10 @@ export const CatalogPage = () => {
         data-testid="catalog-search"
       />
       <ErrorAlert error={articles.error ?? detail.error} />
-      <Grid>
+      {view === 'imdrf-mapping' && !debounced && <MappingView onSelect={select} />}
+      {view === 'templates' && !debounced && <TemplatesView />}
+      {view === 'service-model' && !debounced && <ServiceModelView />}
+      <Grid display={special && !debounced && !selected ? 'none' : undefined}>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Card withBorder p={0}>
             <ScrollArea h={640}>
@@ -237,7 +268,7 @@ export const CatalogPage = () => {
                   {byGroup.map(({ group, items }) => (
                     <div key={group}>
                       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm">
-                        {t(`catalog.group_${group}`)}
+                        {t(`catalog.group_${group}`, { defaultValue: group })}
                       </Text>
                       {items.map((a) => (
                         <NavLink
@@ -285,7 +316,8 @@ export const CatalogPage = () => {
 };
 
 const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) => void; q: string }) => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const pairs = (list: { ko: string; en: string | null }[]) => (
     <List size="sm" spacing={4}>
       {list.map((x) => (
@@ -356,27 +388,55 @@ const DetailPanel = ({ d, onSelect, q }: { d: Detail; onSelect: (ref: string) =>
             </Text>
           </Grid.Col>
         </Grid>
-        {d.children.length > 0 && (
+        {d.children.some((c) => c.kind !== 'guidance') && (
           <Stack gap={4}>
-            {d.children.map((c) => (
-              <Card
-                key={c.ref}
-                withBorder
-                p="xs"
-                style={{ cursor: 'pointer' }}
-                onClick={() => onSelect(c.ref)}
-                data-testid={`catalog-child-${c.ref.split(':').pop()}`}
-              >
-                <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <Text size="sm">
-                    <b>{label(c, t)}</b> {c.textKo}
-                  </Text>
-                  {c.kind !== 'check' && <ObligationBadge value={c.obligation} />}
-                </Group>
-              </Card>
-            ))}
+            {d.children
+              .filter((c) => c.kind !== 'guidance')
+              .map((c) => (
+                <Card
+                  key={c.ref}
+                  withBorder
+                  p="xs"
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => onSelect(c.ref)}
+                  data-testid={`catalog-child-${c.ref.split(':').pop()}`}
+                >
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <Text size="sm">
+                      <b>{label(c, t)}</b> {c.textKo}
+                    </Text>
+                    {c.kind !== 'check' && <ObligationBadge value={c.obligation} />}
+                  </Group>
+                </Card>
+              ))}
           </Stack>
         )}
+        <ImdrfRows rows={d.imdrf} onSelect={onSelect} />
+        <LinksList links={d.links} onSelect={onSelect} />
+        <NumericExamples items={d.numericExamples} />
+        {d.children.some((c) => c.kind === 'guidance') && (
+          <div data-testid="catalog-guidance">
+            <Text size="xs" fw={700} c="dimmed">
+              {t('catalog.guidance')}
+            </Text>
+            <Stack gap={2} mt={4}>
+              {d.children
+                .filter((c) => c.kind === 'guidance')
+                .map((c) => (
+                  <Text key={c.ref} size="sm" style={{ cursor: 'pointer' }} onClick={() => onSelect(c.ref)}>
+                    {c.titleKo && (
+                      <Text span size="xs" c="dimmed">
+                        [{en && c.titleEn ? c.titleEn : c.titleKo}]{' '}
+                      </Text>
+                    )}
+                    {en && c.textEn ? c.textEn : c.textKo}{' '}
+                    {c.obligation !== 'none' && <ObligationBadge value={c.obligation} />}
+                  </Text>
+                ))}
+            </Stack>
+          </div>
+        )}
+        <ActivitiesTable activities={d.activities} />
         {d.approvalRequirements.length > 0 && (
           <div>
             <Text size="xs" fw={700} c="dimmed">
