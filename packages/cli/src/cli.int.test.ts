@@ -216,6 +216,87 @@ describe('medsec CLI', () => {
     expect(JSON.stringify(refused.json().errors)).toContain('entries');
   });
 
+  it('products create reads a profile document from stdin; applicability and the 붙임2 export follow the contract', () => {
+    const doc = {
+      name: 'GlucoFlow insulin pump',
+      model: 'GF-CLI',
+      manufacturer: 'Acme Medical',
+      // the profile fields may sit at the top level of the document
+      kind: 'embedded-software',
+      domains: ['home'],
+      interfaces: [{ kind: 'bluetooth-le', version: '5.0', purpose: 'app pairing' }],
+      personalData: true,
+      usesAi: false,
+      hasUpdateMechanism: true,
+      hardwareWithExternalPorts: true,
+    };
+    const created = run(['products', 'create', '--data-dir', dir, '--json'], JSON.stringify(doc));
+    expect(created.code, created.stderr).toBe(0);
+    const product = created.json() as { id: string; profile: { kind: string } };
+    expect(product.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(product.profile.kind).toBe('embedded-software');
+    const bad = run(
+      ['products', 'create', '--data-dir', dir, '--json'],
+      JSON.stringify({ ...doc, kind: 'toaster' }),
+    );
+    expect(bad.code).toBe(3);
+    expect(run(['products', 'create', '--data-dir', dir, '--json'], '{not json').code).toBe(3);
+
+    const applicability = run(['products', 'applicability', product.id, '--data-dir', dir, '--json']);
+    expect(applicability.code).toBe(0);
+    const rows = JSON.parse(applicability.stdout) as { ref: string; applies: boolean; reason: string }[];
+    expect(rows.length).toBeGreaterThan(200);
+    expect(rows.every((r) => typeof r.applies === 'boolean' && r.reason.length > 0)).toBe(true);
+    expect(rows.find((r) => r.ref === 'mfds-2025:art-12')?.applies).toBe(false);
+    expect(rows.find((r) => r.ref === 'mfds-2025:art-18:cl-1')?.applies).toBe(true);
+
+    expect(run(['products', 'release', product.id, '1.0', '--data-dir', dir, '--json']).code).toBe(0);
+    const csv = run([
+      'assessments',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '1.0',
+      '--format',
+      'csv',
+      '--data-dir',
+      dir,
+    ]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...lines] = csv.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toContain('요구사항');
+    expect(header).toContain('적용 여부');
+    expect(header).toContain('적합성 입증 방법');
+    expect(header).toContain('문서번호');
+    expect(header).toContain('미적용 사유');
+    expect(lines.some((l) => l.includes('art-12') && l.includes(',N,'))).toBe(true);
+    expect(lines.some((l) => l.includes('art-18:cl-1') && l.includes(',Y,'))).toBe(true);
+    const xlsx = join(root, 'checklist.xlsx');
+    const wrote = run([
+      'assessments',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '1.0',
+      '--format',
+      'xlsx',
+      '--out',
+      xlsx,
+      '--data-dir',
+      dir,
+    ]);
+    expect(wrote.code).toBe(0);
+    expect(existsSync(xlsx)).toBe(true);
+    expect(
+      run(['assessments', 'export', '--product', product.id, '--release', '9.9', '--data-dir', dir]).code,
+    ).toBe(4);
+  });
+
   it('keys init creates a keyring once', () => {
     const file = join(root, 'kr', 'keyring.json');
     expect(run(['keys', 'init', '--out', file, '--json']).json()).toMatchObject({ ok: true });

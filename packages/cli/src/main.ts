@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerAssessmentCommands } from './commands/assessments.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
@@ -38,6 +39,7 @@ registerBackupCommands(program);
 registerKeysCommands(program);
 registerCatalogCommands(program);
 registerProductCommands(program);
+registerAssessmentCommands(program);
 
 try {
   await program.parseAsync(process.argv);

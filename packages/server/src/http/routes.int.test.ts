@@ -372,6 +372,8 @@ describe('tenant isolation', () => {
         is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/progress`)),
       'GET /api/v1/releases/:id/assessment/missing': () =>
         is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/missing`)),
+      'GET /api/v1/releases/:id/assessment/export': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/export?format=csv`)),
       'GET /api/v1/releases/:id/assessment/diff': () =>
         is404(o().get(`/api/v1/releases/${b.releaseId}/assessment/diff`)),
       'POST /api/v1/releases/:id/assessment/bulk': () =>

@@ -15,15 +15,21 @@ import {
   ReleaseDiffSchema,
 } from '@medsec/core';
 import { z } from 'zod';
+import { withTx } from '../../context.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { listApplicability, overrideApplicability } from '../applicability/applicability.service.ts';
 import {
+  assessmentChecklist,
   assessmentProgress,
   bulkUpdateAssessmentItems,
+  checklistCsv,
+  checklistXlsx,
   itemHistory,
   listAssessmentItems,
   missingForSubmission,
   releaseDiff,
+  releaseLabel,
   updateAssessmentItem,
 } from './compliance.service.ts';
 
@@ -154,5 +160,44 @@ export const registerComplianceRoutes: RegisterRoutes = (app) => {
       response: { 200: ItemHistorySchema },
     },
     handler: async (request) => ({ items: await itemHistory(request.ctx, request.params.id) }),
+  });
+  app.get('/api/v1/releases/:id/assessment/export', {
+    config: { security: { access: 'compliance:read' } },
+    schema: {
+      tags,
+      summary:
+        'The 붙임2 checklist of a release as CSV or XLSX: requirement, applied (Y/N), conformity method, evidence/document number, reason not applied (audited)',
+      params: IdParamsSchema,
+      querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+    },
+    handler: async (request, reply) => {
+      const rows = await assessmentChecklist(request.ctx, request.params.id);
+      const label = await releaseLabel(request.ctx, request.params.id);
+      await withTx(request.ctx, (tx) =>
+        recordAudit(request.ctx, tx, {
+          action: 'assessment.exported',
+          targetType: 'release',
+          targetId: request.params.id,
+          details: { format: request.query.format, rows: rows.length },
+        }),
+      );
+      const name = `checklist-${label.file}`;
+      if (request.query.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+          .send(
+            await checklistXlsx(rows, {
+              product: label.product,
+              version: label.version,
+              generatedAt: request.ctx.clock.now(),
+            }),
+          );
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}.csv"`)
+        .send(checklistCsv(rows));
+    },
   });
 };

@@ -665,3 +665,20 @@ export const checklistXlsx = async (
   sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: CHECKLIST_HEADERS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 };
+
+/** Product name and version of a release, and a file-name-safe label. */
+export const releaseLabel = async (ctx: Ctx, releaseId: string) => {
+  const [row] = await ctx.db.query<{ name: string; model: string; version: string }>(
+    `SELECT p.name, p.model, r.version FROM product_releases r JOIN products p ON p.id = r.product_id
+      WHERE r.organization_id = $1 AND r.id = $2`,
+    [orgOf(ctx), releaseId],
+  );
+  if (!row) {
+    throw new AppError(ErrorCode.NOT_FOUND, { detail: 'No such release / 없는 릴리스입니다' });
+  }
+  return {
+    product: `${row.name} ${row.model}`,
+    version: row.version,
+    file: `${row.model}-${row.version}`.replace(/[^A-Za-z0-9._-]+/g, '_'),
+  };
+};
