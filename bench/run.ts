@@ -4,7 +4,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createManualClock } from '@medsec/core';
+import { createManualClock, evaluateApplicability, uuidv7 } from '@medsec/core';
 import {
   buildApp,
   type Ctx,
@@ -17,8 +17,16 @@ import {
   systemActor,
   verifyAuditChain,
 } from '@medsec/server';
+import { importBuiltInCatalog } from '../packages/server/src/modules/catalog/catalog.import.ts';
+import { searchCatalog } from '../packages/server/src/modules/catalog/catalog.service.ts';
+import {
+  assessmentChecklist,
+  checklistCsv,
+} from '../packages/server/src/modules/compliance/compliance.service.ts';
+import { createProduct, createRelease } from '../packages/server/src/modules/products/products.service.ts';
 import { hashPassword, verifyPassword } from '../packages/server/src/platform/auth/passwords.ts';
 import { createMemoryKeyring } from '../packages/server/src/platform/keys/keyring.ts';
+import { INSULIN_PUMP } from '../packages/server/src/testing/fixtures.ts';
 
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
@@ -51,6 +59,75 @@ const benchDb = async (db: Db, label: string): Promise<void> => {
   const ms = performance.now() - start;
   console.log(
     `| audit chain verify | ${result.events} events | ${fmt(ms)} ms | ${fmt(ms / result.events, 4)} ms | ${fmt((result.events / ms) * 1000, 0)} /s |`,
+  );
+  // catalog: first import (all frameworks, datasets, links), then an unchanged re-import (skipped by hash)
+  await timeIt('catalog import, first (2 frameworks, 603 entries, 5 datasets, 151 links)', 1, () =>
+    importBuiltInCatalog(db, clock),
+  );
+  await timeIt('catalog re-import, unchanged', 5, () => importBuiltInCatalog(db, clock));
+  await timeIt('catalog search, Korean phrase', 200, () =>
+    searchCatalog(ctx, '취약점을 해결하기 위한 패치', undefined, 25),
+  );
+  // products: rules in core, then product creation (decisions stored), release (items seeded), 붙임2 export
+  const orgId = uuidv7();
+  await db.query(
+    `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, 'Bench', now(), now())`,
+    [orgId],
+  );
+  const org: Ctx = { ...ctx, actor: { ...ctx.actor, organizationId: orgId } };
+  const entries = (
+    await db.query<{
+      ref: string;
+      framework_id: string;
+      kind: string;
+      article: number | null;
+      clause: number | null;
+      item: number | null;
+      group_key: string | null;
+      parent_ref: string | null;
+    }>(
+      'SELECT ref, framework_id, kind, article, clause, item, group_key, parent_ref FROM catalog_requirements',
+    )
+  ).map((r) => ({
+    ref: r.ref,
+    framework: r.framework_id,
+    kind: r.kind,
+    article: r.article,
+    clause: r.clause,
+    item: r.item,
+    group: r.group_key,
+    parentRef: r.parent_ref,
+  }));
+  const profile = {
+    ...INSULIN_PUMP.profile,
+    operatingSystems: [...INSULIN_PUMP.profile.operatingSystems],
+    domains: [...INSULIN_PUMP.profile.domains],
+    interfaces: [...INSULIN_PUMP.profile.interfaces],
+    deviceRoleClass: null,
+  };
+  await timeIt(`applicability rules (core), ${entries.length} entries`, 200, async () =>
+    evaluateApplicability(profile, entries),
+  );
+  let productId = '';
+  await timeIt('create product (decisions stored)', 20, async (i) => {
+    productId = (
+      await createProduct(org, { ...INSULIN_PUMP, model: `B-${i}`, profile, importer: null, grade: 3 })
+    ).id;
+  });
+  let releaseId = '';
+  await timeIt('create release (assessment items seeded)', 10, async (i) => {
+    releaseId = (
+      await createRelease(org, productId, {
+        version: `1.${i}`,
+        releaseDate: null,
+        status: 'in-development',
+        basedOn: releaseId || null,
+        notes: '',
+      })
+    ).id;
+  });
+  await timeIt('붙임2 checklist export (CSV)', 20, async () =>
+    checklistCsv(await assessmentChecklist(org, releaseId)),
   );
   const { app } = await buildApp(deps);
   await timeIt('GET /healthz (in process)', 2000, () => app.inject({ method: 'GET', url: '/healthz' }));

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { AppError, CreateProductSchema, ErrorCode, ProductProfileSchema } from '@medsec/core';
+import {
+  APPLICABILITY_RULES,
+  AppError,
+  CreateProductSchema,
+  ErrorCode,
+  ProductProfileSchema,
+} from '@medsec/core';
 import {
   createProduct,
   createRelease,
@@ -187,6 +193,30 @@ export const registerProductCommands = (program: Command): void => {
         }
       },
     );
+
+  products
+    .command('rules')
+    .description('The applicability rules: id, the clause each rests on, what it decides / 적용성 규칙')
+    .action((_opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      const rules = APPLICABILITY_RULES.map((r) => ({
+        id: r.id,
+        basis: r.basis,
+        targets: r.targets.map((t) =>
+          'ref' in t
+            ? t.ref
+            : 'group' in t
+              ? `${t.framework}#${t.group}`
+              : `${t.framework}#${t.groupPrefix}*`,
+        ),
+        descriptionEn: r.descriptionEn,
+        descriptionKo: r.descriptionKo,
+      }));
+      print(out, rules, () =>
+        rules.map((r) => `${r.id}  (${r.basis})\n  ${r.descriptionEn}\n  ${r.descriptionKo}`).join('\n'),
+      );
+    });
 
   products
     .command('applicability <id>')
