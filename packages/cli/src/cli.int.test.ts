@@ -297,6 +297,29 @@ describe('medsec CLI', () => {
     ).toBe(4);
   });
 
+  it('evidence upload checks content (a renamed executable exits 3); documents from-template and list', () => {
+    const pdf = join(root, 'report.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const ok = run(['evidence', 'upload', pdf, '--title', 'Pen test', '--data-dir', dir, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json()).toMatchObject({ title: 'Pen test', current: { mediaType: 'application/pdf' } });
+    const fake = join(root, 'fake.pdf');
+    writeFileSync(
+      fake,
+      Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64, 1)]),
+    );
+    const refused = run(['evidence', 'upload', fake, '--data-dir', dir, '--json']);
+    expect(refused.code).toBe(3);
+    expect(String(refused.json().detail)).toMatch(/not accepted/);
+    expect(
+      (JSON.parse(run(['evidence', 'list', '--data-dir', dir, '--json']).stdout) as unknown[]).length,
+    ).toBe(1);
+    const docs = run(['documents', 'from-template', 'procedure-outline', '--data-dir', dir, '--json']);
+    expect(docs.code).toBe(0);
+    expect((docs.json() as { created: unknown[] }).created).toHaveLength(8);
+    expect(run(['documents', 'list', '--data-dir', dir]).stdout).toContain('QP-SEC-002');
+  });
+
   it('keys init creates a keyring once', () => {
     const file = join(root, 'kr', 'keyring.json');
     expect(run(['keys', 'init', '--out', file, '--json']).json()).toMatchObject({ ok: true });

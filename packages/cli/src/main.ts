@@ -7,6 +7,7 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerProductCommands } from './commands/products.ts';
+import { registerRecordCommands } from './commands/records.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { failWith } from './output.ts';
@@ -40,6 +41,7 @@ registerKeysCommands(program);
 registerCatalogCommands(program);
 registerProductCommands(program);
 registerAssessmentCommands(program);
+registerRecordCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -29,6 +29,8 @@ export {
   checklistXlsx,
   listAssessmentItems,
 } from './modules/compliance/compliance.service.ts';
+export { createFromTemplate, getDocument, listDocuments } from './modules/documents/documents.service.ts';
+export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
 export {
   createProduct,
   createRelease,

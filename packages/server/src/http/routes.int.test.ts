@@ -385,6 +385,8 @@ describe('tenant isolation', () => {
         ),
       'PATCH /api/v1/assessment-items/:id': () =>
         is404(o().patch(`/api/v1/assessment-items/${b.itemId}`, { status: 'verified' })),
+      'POST /api/v1/assessment-items/:id/propagate': () =>
+        is404(o().post(`/api/v1/assessment-items/${b.itemId}/propagate`, { releaseIds: [b.releaseId] })),
       'GET /api/v1/assessment-items/:id/history': () =>
         is404(o().get(`/api/v1/assessment-items/${b.itemId}/history`)),
       'GET /api/v1/evidence': async () => expectNoneOf(await o().get('/api/v1/evidence')),

@@ -28,6 +28,7 @@ import {
   itemHistory,
   listAssessmentItems,
   missingForSubmission,
+  propagateAssessmentItem,
   releaseDiff,
   releaseLabel,
   updateAssessmentItem,
@@ -150,6 +151,19 @@ export const registerComplianceRoutes: RegisterRoutes = (app) => {
       response: { 200: AssessmentItemSchema },
     },
     handler: async (request) => updateAssessmentItem(request.ctx, request.params.id, request.body),
+  });
+  app.post('/api/v1/assessment-items/:id/propagate', {
+    config: { security: { access: 'compliance:write' } },
+    schema: {
+      tags,
+      summary:
+        "Reuse one decision: copy this item's status, method, notes, evidence and documents to the same requirement in other releases",
+      params: IdParamsSchema,
+      body: z.strictObject({ releaseIds: z.array(z.uuid()).min(1).max(200) }),
+      response: { 200: z.object({ updated: z.number().int() }) },
+    },
+    handler: async (request) =>
+      propagateAssessmentItem(request.ctx, request.params.id, request.body.releaseIds),
   });
   app.get('/api/v1/assessment-items/:id/history', {
     config: { security: { access: 'compliance:read' } },

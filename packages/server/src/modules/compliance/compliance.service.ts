@@ -682,3 +682,64 @@ export const releaseLabel = async (ctx: Ctx, releaseId: string) => {
     file: `${row.model}-${row.version}`.replace(/[^A-Za-z0-9._-]+/g, '_'),
   };
 };
+
+/**
+ * Reuses one decision across releases (and products): copies an item's status, method, notes and its evidence and
+ * document links to the items of the same requirement in the given releases, with history and one audit entry each.
+ */
+export const propagateAssessmentItem = (ctx: Ctx, itemId: string, releaseIds: string[]) =>
+  withTx(ctx, async (tx) => {
+    const [source] = await tx.query<ItemRow>(`${ITEM_SELECT} WHERE i.organization_id = $1 AND i.id = $2`, [
+      orgOf(ctx),
+      itemId,
+    ]);
+    if (!source) {
+      throw new AppError(ErrorCode.NOT_FOUND, { detail: 'No such assessment item / 없는 평가 항목입니다' });
+    }
+    const targets = await tx.query<ItemRow>(
+      `${ITEM_SELECT} WHERE i.organization_id = $1 AND i.release_id = ANY ($2) AND i.requirement_ref = $3 AND i.id <> $4
+       FOR UPDATE OF i`,
+      [orgOf(ctx), releaseIds, source.requirement_ref, itemId],
+    );
+    const found = new Set(
+      (
+        await tx.query<{ id: string }>(
+          'SELECT id FROM product_releases WHERE organization_id = $1 AND id = ANY ($2)',
+          [orgOf(ctx), releaseIds],
+        )
+      ).map((r) => r.id),
+    );
+    if (found.size !== new Set(releaseIds).size) {
+      throw new AppError(ErrorCode.NOT_FOUND, {
+        detail: 'Some releases do not exist / 없는 릴리스가 있습니다',
+      });
+    }
+    const now = ctx.clock.now();
+    for (const target of targets) {
+      await applyPatch(
+        ctx,
+        tx,
+        target,
+        { status: source.status, method: source.method, notes: source.notes },
+        now,
+      );
+      for (const [table, column] of [
+        ['evidence_links', 'evidence_id'],
+        ['document_links', 'document_id'],
+      ] as const) {
+        await tx.query(
+          `INSERT INTO ${table} (organization_id, ${column}, item_id, linked_by, linked_at)
+           SELECT organization_id, ${column}, $2, $3, $4 FROM ${table} WHERE item_id = $1
+           ON CONFLICT DO NOTHING`,
+          [itemId, target.id, ctx.actor.userId, now],
+        );
+      }
+    }
+    await recordAudit(ctx, tx, {
+      action: 'assessment.propagated',
+      targetType: 'assessment_item',
+      targetId: itemId,
+      details: { ref: source.requirement_ref, items: targets.map((t) => t.id) },
+    });
+    return { updated: targets.length };
+  });

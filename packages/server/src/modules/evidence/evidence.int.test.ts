@@ -133,6 +133,23 @@ describe('evidence vault', () => {
     expect(linked.items.map((i) => i.release).sort()).toEqual(['1.0', '2.0']);
     const csv = (await dev.get(`/api/v1/releases/${r2.id}/assessment/export?format=csv`)).body;
     expect(csv.split('\r\n').find((l) => l.includes('art-13'))).toContain('SBOM review');
+    // one decision reused: the 1.0 item's status, method and evidence go to the same requirement in 2.0
+    const qaItem = (await dev.get(`/api/v1/releases/${r1.id}/assessment?article=14`)).json<{
+      items: { id: string; ref: string; version: number }[];
+    }>().items[0]!;
+    await officer.patch(`/api/v1/assessment-items/${qaItem.id}`, { status: 'verified', method: 'analysis' });
+    await dev.post(`/api/v1/evidence/${ev.id}/attach`, { itemIds: [qaItem.id] });
+    const spread = await officer.post(`/api/v1/assessment-items/${qaItem.id}/propagate`, {
+      releaseIds: [r2.id],
+    });
+    expect(spread.json<{ updated: number }>().updated).toBe(1);
+    const twin = (await dev.get(`/api/v1/releases/${r2.id}/assessment?article=14`))
+      .json<{
+        items: { ref: string; status: string; method: string }[];
+      }>()
+      .items.find((i) => i.ref === qaItem.ref);
+    expect(twin).toMatchObject({ status: 'verified', method: 'analysis' });
+    expect((await dev.get(`/api/v1/evidence/${ev.id}`)).json<{ items: unknown[] }>().items).toHaveLength(4);
   });
 
   it('detects content altered in storage and refuses to serve it', async () => {
