@@ -29,6 +29,10 @@ describe('regulatory catalog in the browser', () => {
     // art. 4: mapped approval-review requirement IDs
     await page.getByTestId('catalog-art-4').click();
     await expect.poll(() => page.getByTestId('catalog-detail').textContent()).toContain('RA-04');
+    // …its IMDRF N60 rows, the KISA requirements pointing at it, and the guide's security-activity tables
+    await page.getByTestId('catalog-imdrf').waitFor();
+    expect(await page.getByTestId('catalog-links').textContent()).toContain('kisa-healthcare:dev-4');
+    await page.getByTestId('catalog-activities').waitFor();
 
     // search: a phrase from the middle of a clause, highlighted
     await page.getByTestId('catalog-search').fill('취약점을 해결하기 위한 패치');
@@ -64,6 +68,16 @@ describe('regulatory catalog in the browser', () => {
       .poll(() => page.getByTestId('catalog-text-ko').textContent())
       .toContain('관리자 계정에 대해서는 동시 접속을 제한해야 한다');
     await page.screenshot({ path: join(SCREENSHOTS, '14-catalog-threat.png') });
+
+    // the Ch. II table as a matrix (IMDRF principle × article), inferred cells marked
+    await page.getByTestId('catalog-framework').getByText('IMDRF mapping').click();
+    await page.getByTestId('mapping-matrix').waitFor();
+    expect(await page.getByTestId('matrix-secure-communications-4').textContent()).toContain('RA-04');
+    expect(await page.locator('[data-inferred="true"]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, '15-catalog-mapping.png'), fullPage: true });
+    // templates as data: the 붙임1 document list
+    await page.getByTestId('catalog-framework').getByText('Templates').click();
+    await expect.poll(() => page.getByTestId('catalog-templates').textContent()).toContain('QP-SEC-002');
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 });

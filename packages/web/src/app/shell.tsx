@@ -20,17 +20,21 @@ import { IdleWarning } from './idle-warning.tsx';
 import { ReauthModal } from './reauth-modal.tsx';
 import { useSession } from './session.tsx';
 
-/** Navigation: the modules (later issues fill them) and the administration pages, shown by permission. */
-const MODULES = [
-  'dashboard',
-  'catalog',
-  'products',
-  'sboms',
-  'vulnerabilities',
-  'risks',
-  'incidents',
-  'documents',
-] as const;
+/**
+ * Navigation: the modules (later issues fill them) and the administration pages, shown by permission. A module with a
+ * permission is hidden from roles that cannot read it (e.g. the administrator has no product data).
+ */
+const MODULES: { key: string; permission?: string }[] = [
+  { key: 'dashboard' },
+  { key: 'catalog' },
+  { key: 'products', permission: 'products:read' },
+  { key: 'evidence', permission: 'compliance:read' },
+  { key: 'sboms' },
+  { key: 'vulnerabilities' },
+  { key: 'risks' },
+  { key: 'incidents' },
+  { key: 'documents', permission: 'compliance:read' },
+];
 const ADMIN: { key: string; permission: string }[] = [
   { key: 'users', permission: 'users:read' },
   { key: 'organization', permission: 'org:read' },
@@ -127,7 +131,7 @@ export const Shell = () => {
       </AppShell.Header>
       <AppShell.Navbar p="xs" data-testid="app-nav">
         <AppShell.Section grow component={ScrollArea}>
-          {MODULES.map((key) => (
+          {MODULES.filter((m) => !m.permission || can(m.permission)).map(({ key }) => (
             <NavLink
               key={key}
               component={Link}
