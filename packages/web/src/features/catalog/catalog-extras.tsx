@@ -333,21 +333,34 @@ export const MappingView = ({ onSelect }: { onSelect: (ref: string) => void }) =
         <Table.Tbody>
           {m.rows
             .filter((r) => !principle || r.principle === principle)
-            .map((r) => {
+            .map((r, i, shown) => {
               const text = texts.get(r.imdrf);
+              // one IMDRF sentence spans several rows: print it once, where its group starts
+              const first = i === 0 || shown[i - 1]!.imdrf !== r.imdrf;
+              const span = first ? shown.slice(i).findIndex((x) => x.imdrf !== r.imdrf) : 0;
               return (
                 <Table.Tr key={r.row}>
-                  <Table.Td>{r.row}</Table.Td>
                   <Table.Td>
-                    <Inferred on={r.inferred.includes('imdrf')} note={r.note}>
-                      <Text size="xs">{text?.textEn}</Text>
+                    {/* an inferred IMDRF cell on a row whose sentence is printed above still shows its mark */}
+                    <Inferred on={!first && r.inferred.includes('imdrf')} note={r.note}>
+                      {r.row}
                     </Inferred>
-                    {text?.textKo && (
-                      <Text size="xs" c="dimmed" lang="ko">
-                        {text.textKo}
-                      </Text>
-                    )}
                   </Table.Td>
+                  {first && (
+                    <Table.Td
+                      rowSpan={span === -1 ? shown.length - i : span}
+                      style={{ verticalAlign: 'top' }}
+                    >
+                      <Inferred on={r.inferred.includes('imdrf')} note={r.note}>
+                        <Text size="xs">{text?.textEn}</Text>
+                      </Inferred>
+                      {text?.textKo && (
+                        <Text size="xs" c="dimmed" lang="ko">
+                          {text.textKo}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <Inferred on={r.inferred.includes('approvalId')} note={r.note}>
                       <b>{r.approvalId ?? '—'}</b>
