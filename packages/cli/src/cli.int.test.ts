@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { corpus } from '../../core/src/testing/corpora.ts';
+import { validateOpenVex } from '../../server/src/modules/findings/vex.ts';
+import { validateSbomSchema } from '../../server/src/modules/sboms/sbom.validate.ts';
 
 /**
  * The CLI contract (issue #2): commands, JSON output and exit codes, against real data directories.
@@ -318,6 +321,168 @@ describe('medsec CLI', () => {
     expect(docs.code).toBe(0);
     expect((docs.json() as { created: unknown[] }).created).toHaveLength(8);
     expect(run(['documents', 'list', '--data-dir', dir]).stdout).toContain('QP-SEC-002');
+  });
+
+  it('sbom validate and cvss score work without a database and follow the contract', () => {
+    const ok = run([
+      'sbom',
+      'validate',
+      corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json'),
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toEqual({
+      format: 'cyclonedx',
+      specVersion: '1.4',
+      valid: true,
+      components: 55,
+      errors: [],
+    });
+    const broken = run([
+      'sbom',
+      'validate',
+      corpus(
+        'sbom',
+        'redhat',
+        'container_image',
+        'build',
+        'mandrel-for-jdk-21-rhel8-container-23.1-16_amd64.cdx.json',
+      ),
+      '--json',
+    ]);
+    expect(broken.code).toBe(3);
+    expect(broken.json()).toMatchObject({ valid: false, errors: [{ line: 99 }] });
+    const spdx = run([
+      'sbom',
+      'validate',
+      corpus('sbom', 'bom-shelter', 'in-the-wild', 'spdx', 'grype-sbom-modified.spdx.json'),
+      '--json',
+    ]);
+    expect(spdx.json()).toMatchObject({ format: 'spdx' });
+    const score = run(['cvss', 'score', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '--json']);
+    expect(score.json()).toEqual({
+      version: '3.1',
+      baseScore: 9.8,
+      temporalScore: null,
+      environmentalScore: null,
+      severity: 'critical',
+      vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    });
+    expect(
+      run([
+        'cvss',
+        'score',
+        'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+        '--json',
+      ]).json(),
+    ).toMatchObject({
+      version: '4.0',
+      baseScore: 9.3,
+    });
+    expect(run(['cvss', 'score', 'CVSS:3.1/AV:N', '--json']).code).toBe(3);
+  });
+
+  it('advisories import, sbom upload --fail-on, findings export (OpenVEX, CycloneDX VEX)', () => {
+    const imported = run([
+      'advisories',
+      'import',
+      corpus('osv', 'ghsa-targeted'),
+      corpus('catalogs', 'kev', 'known_exploited_vulnerabilities.csv'),
+      '--data-dir',
+      dir,
+      '--json',
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.json()).toMatchObject({ imported: 8, rejected: 0 });
+    expect((imported.json() as { kev: number }).kev).toBeGreaterThan(1000);
+    expect(
+      run(['advisories', 'import', corpus('osv', 'ghsa-targeted'), '--data-dir', dir, '--json']).json(),
+    ).toMatchObject({ imported: 0, unchanged: 8 });
+    const product = JSON.parse(run(['products', 'list', '--data-dir', dir, '--json']).stdout)[0] as {
+      id: string;
+    };
+    run(['products', 'release', product.id, '2.0', '--data-dir', dir, '--json']);
+    const device = corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json');
+    const up = run([
+      'sbom',
+      'upload',
+      device,
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--fail-on',
+      'medium',
+      '--data-dir',
+      dir,
+      '--json',
+    ]);
+    expect(up.code, `${up.stdout} ${up.stderr}`).toBe(5);
+    const summary = up.json() as { components: number; findings: number; bySeverity: Record<string, number> };
+    expect(summary.components).toBe(55);
+    expect(summary.findings).toBeGreaterThanOrEqual(2);
+    // jQuery 3.1.1: CVSS 3.1 6.9 (medium); Newtonsoft.Json 9.0.1: no vector, GitHub's own severity (low)
+    expect(summary.bySeverity.medium).toBeGreaterThanOrEqual(1);
+    expect(summary.bySeverity.low).toBeGreaterThanOrEqual(1);
+    const passes = run([
+      'sbom',
+      'upload',
+      device,
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--fail-on',
+      'critical',
+      '--data-dir',
+      dir,
+      '--json',
+    ]);
+    expect(passes.code).toBe(0);
+    const openvex = run([
+      'findings',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--format',
+      'openvex',
+      '--data-dir',
+      dir,
+    ]);
+    expect(openvex.code, openvex.stderr).toBe(0);
+    const vex = JSON.parse(openvex.stdout) as {
+      statements: { vulnerability: { name: string }; status: string }[];
+    };
+    expect(validateOpenVex(vex).valid).toBe(true);
+    expect(vex.statements.length).toBe(summary.findings);
+    const cdx = run([
+      'findings',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--format',
+      'cyclonedx-vex',
+      '--data-dir',
+      dir,
+    ]);
+    expect(validateSbomSchema(JSON.parse(cdx.stdout), 'cyclonedx', '1.6')).toMatchObject({ valid: true });
+    const csv = run([
+      'findings',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--format',
+      'csv',
+      '--data-dir',
+      dir,
+    ]);
+    expect(csv.stdout).toContain('Newtonsoft.Json');
   });
 
   it('keys init creates a keyring once', () => {

@@ -10,6 +10,7 @@ import { registerProductCommands } from './commands/products.ts';
 import { registerRecordCommands } from './commands/records.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUsersCommands } from './commands/users.ts';
+import { registerVulnerabilityCommands } from './commands/vulnerabilities.ts';
 import { failWith } from './output.ts';
 
 /**
@@ -42,6 +43,7 @@ registerCatalogCommands(program);
 registerProductCommands(program);
 registerAssessmentCommands(program);
 registerRecordCommands(program);
+registerVulnerabilityCommands(program);
 
 try {
   await program.parseAsync(process.argv);

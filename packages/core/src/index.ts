@@ -1,3 +1,17 @@
+export { canonicalAliasId, mergeAliases } from './advisories/aliases.ts';
+export {
+  type EcosystemPackage,
+  normalizePackageName,
+  packageFromPurl,
+  purlForPackage,
+} from './advisories/ecosystems.ts';
+export { parseEpssCsv } from './advisories/epss.ts';
+export * from './advisories/feeds.schemas.ts';
+export { parseKevCsv, parseKevJson } from './advisories/kev.ts';
+export * from './advisories/osv.schemas.ts';
+export { isAffected, isAffectedByPurl } from './advisories/osv.ts';
+export { normalizeOsv, type OsvNormalizeResult } from './advisories/osv-normalize.ts';
+export { compareVersions, isValidVersion, splitEcosystem } from './advisories/versions/compare.ts';
 export * from './api/common.schemas.ts';
 export * from './audit/audit.schemas.ts';
 export * from './auth/auth.schemas.ts';
@@ -14,5 +28,15 @@ export * from './organizations/organizations.schemas.ts';
 export * from './products/applicability.rules.ts';
 export * from './products/products.schemas.ts';
 export * from './rbac/rbac.rules.ts';
+export * from './sboms/completeness.ts';
+export * from './sboms/detect.ts';
+export * from './sboms/diff.ts';
+export * from './sboms/export.ts';
+export { type ExportOptions, writeCycloneDxJson } from './sboms/export-cyclonedx.ts';
+export { writeCycloneDxXml } from './sboms/export-xml.ts';
+export * from './sboms/parse.ts';
+export * from './sboms/sboms.schemas.ts';
 export * from './tokens/tokens.schemas.ts';
 export * from './users/users.schemas.ts';
+export * from './vulnerabilities/cvss.schemas.ts';
+export { cvssSeverity, parseCvssVector, scoreCvss, validateCvssVector } from './vulnerabilities/cvss.ts';

@@ -20,11 +20,15 @@ import { installAuth } from './http/auth.ts';
 import { sendProblem, toAppError } from './http/problem.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import type { RegisterRoutes, RouteDeps, ZodApp } from './http/types.ts';
+import { registerAdvisoryJobs } from './modules/advisories/advisories.jobs.ts';
+import { registerAdvisoryRoutes } from './modules/advisories/advisories.routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { registerComplianceRoutes } from './modules/compliance/compliance.routes.ts';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
+import { registerFindingRoutes } from './modules/findings/findings.routes.ts';
 import { registerProductRoutes } from './modules/products/products.routes.ts';
+import { registerSbomRoutes } from './modules/sboms/sboms.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
 import { registerAuthRoutes } from './platform/auth/auth.routes.ts';
@@ -51,6 +55,9 @@ const ROUTES = [
   registerComplianceRoutes,
   registerEvidenceRoutes,
   registerDocumentRoutes,
+  registerSbomRoutes,
+  registerAdvisoryRoutes,
+  registerFindingRoutes,
 ];
 
 export interface BuiltApp {
@@ -61,6 +68,7 @@ export interface BuiltApp {
 }
 
 const registerBuiltInJobs = (jobs: JobRegistry): void => {
+  registerAdvisoryJobs(jobs);
   jobs.handlers.set('audit.verify', async ({ deps, progress }) => {
     await progress(0.1, 'verifying audit chain');
     const result = await verifyAuditChain(deps.db);

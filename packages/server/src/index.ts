@@ -4,6 +4,8 @@ export { anonymousActor, type Ctx, type Deps, systemActor } from './context.ts';
 export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
+export { importEpss, importKev, importOsv } from './modules/advisories/advisories.service.ts';
+export { matchSbom } from './modules/advisories/matching.service.ts';
 export { listApplicability } from './modules/applicability/applicability.service.ts';
 export {
   importOrganizationFramework,
@@ -31,6 +33,8 @@ export {
 } from './modules/compliance/compliance.service.ts';
 export { createFromTemplate, getDocument, listDocuments } from './modules/documents/documents.service.ts';
 export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
+export { listFindings } from './modules/findings/findings.service.ts';
+export { buildCycloneDxVex, buildOpenVex, findingsCsv, validateOpenVex } from './modules/findings/vex.ts';
 export {
   createProduct,
   createRelease,
@@ -38,6 +42,8 @@ export {
   listProducts,
   listReleases,
 } from './modules/products/products.service.ts';
+export { readDeclaredSpecVersion, validateSbomSchema } from './modules/sboms/sbom.validate.ts';
+export { uploadSbom } from './modules/sboms/sboms.service.ts';
 export {
   auditCsvHeader,
   auditCsvRow,

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { hasPermission, isPermission, type Permission, ROLES, type Role } from '@medsec/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpus } from '../../../core/src/testing/corpora.ts';
 import { withTx } from '../context.ts';
+import { importOsv } from '../modules/advisories/advisories.service.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
-import { enqueueJob } from '../platform/jobs/jobs.service.ts';
+import { drainJobs, enqueueJob } from '../platform/jobs/jobs.service.ts';
 import { insertMembership, insertUser } from '../platform/users/users.repository.ts';
 import { createProductVia, INSULIN_PUMP, PDF_BYTES } from '../testing/fixtures.ts';
 import {
@@ -42,6 +45,8 @@ const probeFor = (
     'PATCH /api/v1/organization': { name: 'Renamed' },
     'PATCH /api/v1/users/:id': { displayName: 'x' },
     'POST /api/v1/jobs': { type: 'audit.verify' },
+    'POST /api/v1/vulnerabilities/:id/decision': { preview: true, set: { remediation: 'planned' } },
+    'PUT /api/v1/deadline-policy': { high: { communicateDays: 30, fixDays: 45 } },
     'POST /api/v1/catalog/frameworks': {
       fileName: 'probe.yaml',
       content:
@@ -168,6 +173,7 @@ describe('tenant isolation', () => {
   let aAuditor: TestClient;
   let aOfficer: TestClient;
   const b: Record<string, string> = {};
+  let bVulnerability = '';
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -251,6 +257,23 @@ describe('tenant isolation', () => {
         type: 'procedure',
       })
     ).json<{ id: string }>().id;
+    // B's SBOM (the medical-device SBOM) and a finding from the GitHub advisories that name its components
+    const narrow = readFileSync(
+      corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json'),
+    );
+    b.sbomId = (
+      await bOfficer.upload('POST', `/api/v1/releases/${b.releaseId}/sboms`, {
+        name: 'device.cdx.json',
+        content: narrow,
+      })
+    ).json<{ id: string }>().id;
+    await importOsv(t.deps, corpus('osv', 'ghsa-targeted'));
+    await drainJobs(t.deps, t.jobs);
+    const bFindings = (await bOfficer.get('/api/v1/findings')).json<{
+      items: { id: string; vulnerabilityId: string }[];
+    }>();
+    b.findingId = bFindings.items[0]!.id;
+    bVulnerability = bFindings.items[0]!.vulnerabilityId; // public data, not B's: kept out of `b`
     const officer = await addMember(t, a.client, 'security_officer');
     aOfficer = await signIn(t, officer.email, STRONG_PASSWORD);
   });
@@ -305,6 +328,12 @@ describe('tenant isolation', () => {
       'SELECT id, status, revision, retention_years FROM controlled_documents WHERE organization_id = $1',
       [b.orgId],
     ),
+    sboms: await t.deps.db.query('SELECT id, superseded_at FROM sboms WHERE organization_id = $1', [b.orgId]),
+    findings: await t.deps.db.query(
+      'SELECT id, state, remediation, version FROM findings WHERE organization_id = $1 ORDER BY id',
+      [b.orgId],
+    ),
+    deadlines: await t.deps.db.query('SELECT * FROM deadline_policies WHERE organization_id = $1', [b.orgId]),
   });
 
   /** Probes of the product, compliance, evidence and document routes: A's security officer against B's ids. */
@@ -411,6 +440,33 @@ describe('tenant isolation', () => {
       },
       'POST /api/v1/evidence/:id/detach': () =>
         is404(o().post(`/api/v1/evidence/${b.evidenceId}/detach`, { itemIds: [b.itemId] })),
+      'POST /api/v1/releases/:id/sboms': () =>
+        is404(
+          o().upload('POST', `/api/v1/releases/${b.releaseId}/sboms`, { name: 'x.json', content: PDF_BYTES }),
+        ),
+      'GET /api/v1/releases/:id/sboms': () => is404(o().get(`/api/v1/releases/${b.releaseId}/sboms`)),
+      'GET /api/v1/sboms/:id': () => is404(o().get(`/api/v1/sboms/${b.sbomId}`)),
+      'GET /api/v1/sboms/:id/components': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/components`)),
+      'GET /api/v1/sboms/:id/diff': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/diff?from=${b.sbomId}`)),
+      'GET /api/v1/sboms/:id/export': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/export`)),
+      'GET /api/v1/findings': async () =>
+        expectNoneOf(await o().get('/api/v1/findings?includeRetracted=true')),
+      'PATCH /api/v1/findings/:id': () =>
+        is404(o().patch(`/api/v1/findings/${b.findingId}`, { remediation: 'planned' })),
+      'POST /api/v1/vulnerabilities/:id/decision': async () => {
+        const res = await o().post(`/api/v1/vulnerabilities/${bVulnerability}/decision`, {
+          preview: false,
+          set: { remediation: 'wont-fix' },
+        });
+        expect(res.status).toBe(200);
+        expect(res.json<{ touched: unknown[] }>().touched).toEqual([]);
+      },
+      'GET /api/v1/deadline-policy': async () =>
+        expect((await o().get('/api/v1/deadline-policy')).status).toBe(200),
+      'PUT /api/v1/deadline-policy': async () =>
+        expect(
+          (await o().put('/api/v1/deadline-policy', { high: { communicateDays: 10, fixDays: 20 } })).status,
+        ).toBe(200),
       'GET /api/v1/documents': async () => expectNoneOf(await o().get('/api/v1/documents')),
       'POST /api/v1/documents': async () =>
         expect(
@@ -551,6 +607,9 @@ describe('tenant isolation', () => {
       'GET /api/v1/catalog/templates',
       'GET /api/v1/catalog/templates/:key',
       'GET /api/v1/catalog/service-model',
+      // public advisory data shared by every organization (like the built-in catalog)
+      'GET /api/v1/vulnerabilities/:id',
+      'POST /api/v1/advisories/import',
     ]);
     function expectNoneOf(res: { status: number; body: string }): void {
       expect(res.status).toBe(200);

@@ -1,0 +1,349 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { AppError, ErrorCode, parseSbom, scoreCvss } from '@medsec/core';
+import {
+  buildCycloneDxVex,
+  buildOpenVex,
+  findingsCsv,
+  getProduct,
+  importEpss,
+  importKev,
+  importOsv,
+  listFindings,
+  listReleases,
+  matchSbom,
+  readDeclaredSpecVersion,
+  uploadSbom,
+  validateOpenVex,
+  validateSbomSchema,
+} from '@medsec/server';
+import type { Command } from 'commander';
+import { failWith, print, progressReporter, table, UsageError } from '../output.ts';
+import { configFrom, type GlobalOptions, withOrgRuntime, withRuntime } from '../runtime.ts';
+
+const SEVERITY_ORDER = ['none', 'low', 'medium', 'high', 'critical'] as const;
+
+const releaseOf = async (ctx: Parameters<typeof listReleases>[0], productId: string, version: string) => {
+  const release = (await listReleases(ctx, productId)).find((r) => r.version === version);
+  if (!release) {
+    throw new AppError(ErrorCode.NOT_FOUND, { detail: `No release ${version} of product ${productId}` });
+  }
+  return release;
+};
+
+/** What kind of advisory file this is, by content: KEV (JSON/CSV), EPSS (CSV) or OSV (anything else). */
+const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' => {
+  if (statSync(path).isDirectory() || /\.(zip|jsonl|gz)$/i.test(path)) {
+    return 'osv';
+  }
+  const head = readFileSync(path, 'utf8').slice(0, 4096);
+  if (/"catalogVersion"\s*:/.test(head) || /^\uFEFF?"?cveID"?,/m.test(head)) {
+    return 'kev';
+  }
+  if (/^(#model_version[^\n]*\n)?cve,epss/m.test(head)) {
+    return 'epss';
+  }
+  return 'osv';
+};
+
+/** `medsec sbom …`, `medsec cvss score`, `medsec advisories import`, `medsec findings export`. */
+export const registerVulnerabilityCommands = (program: Command): void => {
+  const sbom = program.command('sbom').description('SBOMs: validate, upload / SBOM');
+
+  sbom
+    .command('validate <file>')
+    .description(
+      'Check an SBOM (format by content, structure, official schema); no database needed / SBOM 검증',
+    )
+    .action((file: string, _opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw new AppError(ErrorCode.NOT_FOUND, { detail: `${file}: no such file / 파일이 없습니다` });
+        }
+        let result: {
+          format: string;
+          specVersion: string;
+          valid: boolean;
+          components: number;
+          errors: Record<string, unknown>[];
+        };
+        try {
+          const doc = parseSbom(text, { lenient: false });
+          const errors: Record<string, unknown>[] = [];
+          if (doc.metadata.sourceFormat === 'cyclonedx-json' || doc.metadata.sourceFormat === 'spdx-json') {
+            const json = JSON.parse(text);
+            const v = validateSbomSchema(
+              json,
+              doc.metadata.format,
+              readDeclaredSpecVersion(json, doc.metadata.format) ?? doc.metadata.specVersion,
+            );
+            errors.push(...v.errors.map((e) => ({ path: e.pointer || '/', message: e.message })));
+          }
+          result = {
+            format: doc.metadata.format,
+            specVersion: doc.metadata.specVersion,
+            valid: errors.length === 0,
+            components: doc.components.length,
+            errors,
+          };
+        } catch (error) {
+          if (!(error instanceof AppError)) {
+            throw error;
+          }
+          const where = error.errors?.[0]?.path;
+          const line = where && /^line (\d+)/.exec(where)?.[1];
+          result = {
+            format:
+              error.code === ErrorCode.UNSUPPORTED_FORMAT
+                ? 'unknown'
+                : /spdx/i.test(text.slice(0, 2000))
+                  ? 'spdx'
+                  : 'cyclonedx',
+            specVersion: '',
+            valid: false,
+            components: 0,
+            errors: [
+              {
+                ...(line ? { line: Number(line) } : { path: where ?? '/' }),
+                message: error.detail ?? error.code,
+              },
+            ],
+          };
+        }
+        print(out, result, () =>
+          result.valid
+            ? `${file}: valid ${result.format} ${result.specVersion}, ${result.components} components / 유효`
+            : `${file}: INVALID / 유효하지 않음\n${result.errors.map((e) => `  ${e.line ? `line ${e.line}` : e.path}: ${e.message}`).join('\n')}`,
+        );
+        process.exitCode = result.valid ? 0 : 3;
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  sbom
+    .command('upload <file>')
+    .description('Upload an SBOM for a release, match it, summarise findings (for CI) / SBOM 업로드')
+    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--release <version>', 'release version')
+    .option(
+      '--fail-on <severity>',
+      'exit 5 when an open finding has this severity or higher (low|medium|high|critical)',
+    )
+    .option('--lenient', 'import what is sound and list what was dropped')
+    .option('--org <id|name>', 'organization (needed when there are several)')
+    .action(
+      async (
+        file: string,
+        opts: { product: string; release: string; failOn?: string; lenient?: boolean; org?: string },
+        cmd: Command,
+      ) => {
+        const global = cmd.optsWithGlobals<GlobalOptions>();
+        const out = { json: Boolean(global.json) };
+        try {
+          const threshold = opts.failOn?.toLowerCase();
+          if (threshold && !SEVERITY_ORDER.includes(threshold as (typeof SEVERITY_ORDER)[number])) {
+            throw new UsageError('--fail-on must be low, medium, high or critical');
+          }
+          const summary = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+            const release = await releaseOf(ctx, opts.product, opts.release);
+            let bytes: Buffer;
+            try {
+              bytes = readFileSync(file);
+            } catch {
+              throw new AppError(ErrorCode.NOT_FOUND, { detail: `${file}: no such file / 파일이 없습니다` });
+            }
+            const sbom = await uploadSbom(ctx, release.id, bytes, {
+              lenient: Boolean(opts.lenient),
+              fileName: basename(file),
+            });
+            await matchSbom(ctx, sbom.id); // matched now; the queued job re-runs it idempotently on the server
+            const open = (await listFindings(ctx, { releaseId: release.id })).filter(
+              (f) => f.state === 'under_investigation' || f.state === 'affected',
+            );
+            const bySeverity = Object.fromEntries(
+              SEVERITY_ORDER.map((s) => [s, open.filter((f) => f.severity === s).length]),
+            );
+            return {
+              sbomId: sbom.id,
+              components: sbom.componentCount,
+              findings: open.length,
+              bySeverity,
+              dropped: sbom.issues.length,
+            };
+          });
+          print(
+            out,
+            summary,
+            () =>
+              `${summary.components} components, ${summary.findings} open findings / 구성요소 ${summary.components}, 미해결 취약점 ${summary.findings}\n${table([summary.bySeverity], [...SEVERITY_ORDER].reverse())}`,
+          );
+          if (threshold) {
+            const at = SEVERITY_ORDER.indexOf(threshold as (typeof SEVERITY_ORDER)[number]);
+            const hit = SEVERITY_ORDER.slice(at).some((s) => (summary.bySeverity[s] ?? 0) > 0);
+            if (hit) {
+              process.exitCode = 5;
+            }
+          }
+        } catch (error) {
+          failWith(out, error);
+        }
+      },
+    );
+
+  program
+    .command('cvss')
+    .description('CVSS calculator / CVSS 계산')
+    .command('score <vector>')
+    .description('Score a CVSS 2.0, 3.0, 3.1 or 4.0 vector (exit 3 when invalid) / 점수 계산')
+    .action((vector: string, _opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const s = scoreCvss(vector);
+        const result = {
+          version: s.version,
+          baseScore: s.baseScore,
+          temporalScore: s.temporalScore,
+          environmentalScore: s.environmentalScore,
+          severity: s.severity,
+          vector: s.vector,
+        };
+        print(out, result, () => `CVSS ${s.version}: ${s.score} (${s.severity}) base ${s.baseScore}`);
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  program
+    .command('advisories')
+    .description('Advisory data (OSV, CISA KEV, EPSS) / 취약점 정보')
+    .command('import <paths...>')
+    .description(
+      'Import advisory files offline: OSV JSON, directories, OSV zips, .jsonl.gz; KEV JSON/CSV; EPSS CSV / 가져오기',
+    )
+    .action(async (paths: string[], _opts, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const out = { json: Boolean(global.json) };
+      try {
+        const totals = await withRuntime(configFrom(global), async (ctx) => {
+          const sum = {
+            imported: 0,
+            updated: 0,
+            unchanged: 0,
+            withdrawn: 0,
+            rejected: 0,
+            flagged: 0,
+            kev: 0,
+            epss: 0,
+            findingsCreated: 0,
+            findingsRetracted: 0,
+            errors: [] as { origin: string; message: string }[],
+          };
+          for (const path of paths) {
+            try {
+              statSync(path);
+            } catch {
+              throw new AppError(ErrorCode.NOT_FOUND, { detail: `${path}: no such file or directory` });
+            }
+            const kind = advisoryKind(path);
+            if (kind === 'kev') {
+              sum.kev += (await importKev(ctx, path)).read;
+              continue;
+            }
+            if (kind === 'epss') {
+              sum.epss += (await importEpss(ctx, path)).updated;
+              continue;
+            }
+            const bar = progressReporter(out, basename(path));
+            // the total is unknown while streaming: the bar grows with the records read
+            const c = await importOsv(ctx, path, (done, message) => bar.update(done, done, message));
+            bar.stop();
+            sum.imported += c.created;
+            sum.updated += c.changed;
+            sum.unchanged += c.unchanged;
+            sum.withdrawn += c.withdrawn;
+            sum.rejected += c.refused;
+            sum.flagged += c.flagged;
+            sum.findingsCreated += c.rematch?.created ?? 0;
+            sum.findingsRetracted += c.rematch?.retracted ?? 0;
+            sum.errors.push(...c.errors.slice(0, 20));
+          }
+          return sum;
+        });
+        print(
+          out,
+          totals,
+          () =>
+            `imported ${totals.imported}, updated ${totals.updated}, unchanged ${totals.unchanged}, withdrawn ${totals.withdrawn}, rejected ${totals.rejected}; KEV ${totals.kev}, EPSS ${totals.epss}; findings +${totals.findingsCreated} / -${totals.findingsRetracted}`,
+        );
+      } catch (error) {
+        failWith(out, error);
+      }
+    });
+
+  program
+    .command('findings')
+    .description('Vulnerability findings / 취약점')
+    .command('export')
+    .description('Export the findings of a release as JSON, CSV, OpenVEX or CycloneDX VEX / 내보내기')
+    .requiredOption('--product <id>', 'product id')
+    .requiredOption('--release <version>', 'release version')
+    .option('--format <format>', 'json | csv | openvex | cyclonedx-vex', 'json')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--org <id|name>', 'organization (needed when there are several)')
+    .action(
+      async (
+        opts: { product: string; release: string; format: string; out?: string; org?: string },
+        cmd: Command,
+      ) => {
+        const global = cmd.optsWithGlobals<GlobalOptions>();
+        const out = { json: Boolean(global.json) };
+        try {
+          if (!['json', 'csv', 'openvex', 'cyclonedx-vex'].includes(opts.format)) {
+            throw new UsageError('--format must be json, csv, openvex or cyclonedx-vex');
+          }
+          const text = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+            const product = await getProduct(ctx, opts.product);
+            const release = await releaseOf(ctx, opts.product, opts.release);
+            const findings = await listFindings(ctx, { releaseId: release.id });
+            const meta = {
+              author: product.manufacturer,
+              product: `${product.name} ${product.model}`,
+              version: release.version,
+              timestamp: ctx.clock.now().toISOString(),
+            };
+            if (opts.format === 'csv') {
+              return findingsCsv(findings);
+            }
+            if (opts.format === 'openvex') {
+              const doc = buildOpenVex(findings, meta);
+              const check = validateOpenVex(doc);
+              if (!check.valid) {
+                throw new AppError(ErrorCode.INTERNAL, {
+                  detail: `OpenVEX output failed its schema: ${check.errors.join('; ')}`,
+                });
+              }
+              return `${JSON.stringify(doc, null, 2)}\n`;
+            }
+            if (opts.format === 'cyclonedx-vex') {
+              return `${JSON.stringify(buildCycloneDxVex(findings, meta), null, 2)}\n`;
+            }
+            return `${JSON.stringify(findings, null, 2)}\n`;
+          });
+          if (opts.out) {
+            writeFileSync(opts.out, text);
+          } else {
+            process.stdout.write(text);
+          }
+        } catch (error) {
+          failWith(out, error);
+        }
+      },
+    );
+};

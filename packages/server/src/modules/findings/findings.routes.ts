@@ -1,0 +1,135 @@
+import { IdParamsSchema, scoreCvss, text } from '@medsec/core';
+import { z } from 'zod';
+import type { RegisterRoutes } from '../../http/types.ts';
+import { getDeadlinePolicy, SEVERITIES, setDeadlinePolicy } from './deadlines.ts';
+import {
+  decideVulnerability,
+  listFindings,
+  REMEDIATIONS,
+  SAFETY_IMPACTS,
+  updateFinding,
+  VEX_JUSTIFICATIONS,
+  VEX_STATES,
+} from './findings.service.ts';
+
+const tags = ['vulnerabilities'];
+const bool = z.enum(['true', 'false']).optional();
+
+const PatchSchema = z.strictObject({
+  state: z.enum(VEX_STATES).optional(),
+  justification: z.enum(VEX_JUSTIFICATIONS).nullable().optional(),
+  impactStatement: text(4000).nullable().optional(),
+  actionStatement: text(4000).nullable().optional(),
+  remediation: z.enum(REMEDIATIONS).optional(),
+  patientSafetyImpact: z.enum(SAFETY_IMPACTS).nullable().optional(),
+  /** An environmental CVSS vector (3.1 or 4.0) for this deployment; scored by the server. */
+  cvssEnvironmentalVector: text(300).nullable().optional(),
+});
+
+const withScore = (patch: z.infer<typeof PatchSchema>) => {
+  const { cvssEnvironmentalVector, ...rest } = patch;
+  if (cvssEnvironmentalVector === undefined) {
+    return rest;
+  }
+  if (cvssEnvironmentalVector === null) {
+    return { ...rest, cvssEnvironmental: null };
+  }
+  const scored = scoreCvss(cvssEnvironmentalVector);
+  return {
+    ...rest,
+    cvssEnvironmental: { vector: scored.vector, score: scored.environmentalScore ?? scored.score },
+  };
+};
+
+export const registerFindingRoutes: RegisterRoutes = (app) => {
+  app.get('/api/v1/findings', {
+    config: { security: { access: 'products:read' } },
+    schema: {
+      tags,
+      summary:
+        'Findings (vulnerability × component × release): filter by release, product, state, KEV, overdue',
+      querystring: z.object({
+        releaseId: z.uuid().optional(),
+        productId: z.uuid().optional(),
+        vulnerabilityId: text(100).optional(),
+        state: z.enum(VEX_STATES).optional(),
+        overdue: bool,
+        kev: bool,
+        includeRetracted: bool,
+      }),
+      response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+    },
+    handler: async (request) => ({
+      items: await listFindings(request.ctx, {
+        ...request.query,
+        overdue: request.query.overdue === 'true',
+        kev: request.query.kev === 'true',
+        includeRetracted: request.query.includeRetracted === 'true',
+      }),
+    }),
+  });
+  app.patch('/api/v1/findings/:id', {
+    config: { security: { access: 'vulnerabilities:triage' } },
+    schema: {
+      tags,
+      summary:
+        'Triage one finding: VEX state and justification, remediation, patient-safety impact, environmental CVSS',
+      params: IdParamsSchema,
+      body: PatchSchema.extend({ version: z.number().int().min(1).optional() }),
+      response: { 200: z.record(z.string(), z.unknown()) },
+    },
+    handler: async (request) => {
+      const { version, ...patch } = request.body;
+      return updateFinding(request.ctx, request.params.id, { ...withScore(patch), version });
+    },
+  });
+  app.post('/api/v1/vulnerabilities/:id/decision', {
+    config: { security: { access: 'vulnerabilities:triage' } },
+    schema: {
+      tags,
+      summary:
+        'Apply one decision to every finding of a vulnerability across releases and products (preview=true lists what it touches)',
+      params: z.strictObject({ id: text(100).min(3) }),
+      body: z.strictObject({
+        productIds: z.array(z.uuid()).max(500).nullable().default(null),
+        preview: z.boolean().default(true),
+        set: PatchSchema,
+      }),
+      response: {
+        200: z.object({ touched: z.array(z.record(z.string(), z.unknown())), applied: z.boolean() }),
+      },
+    },
+    handler: async (request) =>
+      decideVulnerability(request.ctx, {
+        vulnerabilityId: request.params.id,
+        productIds: request.body.productIds,
+        preview: request.body.preview,
+        patch: withScore(request.body.set),
+      }),
+  });
+  app.get('/api/v1/deadline-policy', {
+    config: { security: { access: 'products:read' } },
+    schema: {
+      tags,
+      summary: 'Days to communicate and to fix, per severity (defaults 30 / 60 from the guideline reference)',
+      response: { 200: z.record(z.string(), z.object({ communicateDays: z.number(), fixDays: z.number() })) },
+    },
+    handler: async (request) => getDeadlinePolicy(request.ctx),
+  });
+  app.put('/api/v1/deadline-policy', {
+    config: { security: { access: 'vulnerabilities:triage' } },
+    schema: {
+      tags,
+      summary: "Set the organization's own deadlines per severity (audited)",
+      body: z.partialRecord(
+        z.enum(SEVERITIES),
+        z.strictObject({
+          communicateDays: z.number().int().min(0).max(3650),
+          fixDays: z.number().int().min(0).max(3650),
+        }),
+      ),
+      response: { 200: z.record(z.string(), z.object({ communicateDays: z.number(), fixDays: z.number() })) },
+    },
+    handler: async (request) => setDeadlinePolicy(request.ctx, request.body),
+  });
+};
