@@ -451,6 +451,8 @@ describe('tenant isolation', () => {
       'GET /api/v1/sboms/:id/export': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/export`)),
       'GET /api/v1/findings': async () =>
         expectNoneOf(await o().get('/api/v1/findings?includeRetracted=true')),
+      'GET /api/v1/releases/:id/findings/export': () =>
+        is404(o().get(`/api/v1/releases/${b.releaseId}/findings/export?format=openvex`)),
       'PATCH /api/v1/findings/:id': () =>
         is404(o().patch(`/api/v1/findings/${b.findingId}`, { remediation: 'planned' })),
       'POST /api/v1/vulnerabilities/:id/decision': async () => {

@@ -1,6 +1,9 @@
 import { IdParamsSchema, scoreCvss, text } from '@medsec/core';
 import { z } from 'zod';
+import { orgOf, withTx } from '../../context.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { getProduct, requireRelease } from '../products/products.service.ts';
 import { getDeadlinePolicy, SEVERITIES, setDeadlinePolicy } from './deadlines.ts';
 import {
   decideVulnerability,
@@ -11,6 +14,7 @@ import {
   VEX_JUSTIFICATIONS,
   VEX_STATES,
 } from './findings.service.ts';
+import { buildCycloneDxVex, buildOpenVex, findingsCsv, validateOpenVex } from './vex.ts';
 
 const tags = ['vulnerabilities'];
 const bool = z.enum(['true', 'false']).optional();
@@ -131,5 +135,62 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
       response: { 200: z.record(z.string(), z.object({ communicateDays: z.number(), fixDays: z.number() })) },
     },
     handler: async (request) => setDeadlinePolicy(request.ctx, request.body),
+  });
+  app.get('/api/v1/releases/:id/findings/export', {
+    config: { security: { access: 'products:read' } },
+    schema: {
+      tags,
+      summary: 'Export the findings of a release as JSON, CSV, OpenVEX 0.2.0 or CycloneDX 1.6 VEX (audited)',
+      params: IdParamsSchema,
+      querystring: z.object({
+        format: z.enum(['json', 'csv', 'openvex', 'cyclonedx-vex']).default('openvex'),
+      }),
+    },
+    handler: async (request, reply) => {
+      const release = await requireRelease(request.ctx, request.ctx.db, request.params.id);
+      const product = await getProduct(request.ctx, release.product_id);
+      const findings = await listFindings(request.ctx, { releaseId: release.id });
+      const meta = {
+        author: product.manufacturer,
+        product: `${product.name} ${product.model}`,
+        version: release.version,
+        timestamp: request.ctx.clock.now().toISOString(),
+      };
+      await withTx(request.ctx, (tx) =>
+        recordAudit(request.ctx, tx, {
+          action: 'findings.exported',
+          targetType: 'release',
+          targetId: release.id,
+          details: {
+            format: request.query.format,
+            findings: findings.length,
+            organization: orgOf(request.ctx),
+          },
+        }),
+      );
+      const name = `findings-${product.model}-${release.version}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+      if (request.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}.csv"`)
+          .send(findingsCsv(findings));
+      }
+      const doc =
+        request.query.format === 'openvex'
+          ? buildOpenVex(findings, meta)
+          : request.query.format === 'cyclonedx-vex'
+            ? buildCycloneDxVex(findings, meta)
+            : findings;
+      if (request.query.format === 'openvex' && !validateOpenVex(doc).valid) {
+        throw new Error(`OpenVEX output failed its schema: ${validateOpenVex(doc).errors.join('; ')}`);
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}.${request.query.format === 'json' ? 'json' : `${request.query.format}.json`}"`,
+        )
+        .send(JSON.stringify(doc, null, 2));
+    },
   });
 };
