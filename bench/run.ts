@@ -2,9 +2,11 @@
  * `npm run bench`: measures the foundation's hot paths on the embedded database (and on PostgreSQL when
  * MEDSEC_BENCH_DATABASE_URL is set). Figures go to docs/benchmarks.md with the machine and the command.
  */
+
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createManualClock, evaluateApplicability, uuidv7 } from '@medsec/core';
+import { createManualClock, evaluateApplicability, parseSbom, uuidv7 } from '@medsec/core';
 import {
   buildApp,
   type Ctx,
@@ -17,6 +19,9 @@ import {
   systemActor,
   verifyAuditChain,
 } from '@medsec/server';
+import { corpus } from '../packages/core/src/testing/corpora.ts';
+import { importOsv } from '../packages/server/src/modules/advisories/advisories.service.ts';
+import { matchSbom } from '../packages/server/src/modules/advisories/matching.service.ts';
 import { importBuiltInCatalog } from '../packages/server/src/modules/catalog/catalog.import.ts';
 import { searchCatalog } from '../packages/server/src/modules/catalog/catalog.service.ts';
 import {
@@ -24,6 +29,7 @@ import {
   checklistCsv,
 } from '../packages/server/src/modules/compliance/compliance.service.ts';
 import { createProduct, createRelease } from '../packages/server/src/modules/products/products.service.ts';
+import { uploadSbom } from '../packages/server/src/modules/sboms/sboms.service.ts';
 import { hashPassword, verifyPassword } from '../packages/server/src/platform/auth/passwords.ts';
 import { createMemoryKeyring } from '../packages/server/src/platform/keys/keyring.ts';
 import { INSULIN_PUMP } from '../packages/server/src/testing/fixtures.ts';
@@ -129,6 +135,37 @@ const benchDb = async (db: Db, label: string): Promise<void> => {
   await timeIt('붙임2 checklist export (CSV)', 20, async () =>
     checklistCsv(await assessmentChecklist(org, releaseId)),
   );
+  // SBOMs and advisories (issue #5): a large real SBOM, the whole Go vulnerability database, matching
+  const keycloak = readFileSync(
+    corpus('sbom', 'cyclonedx', 'bom-examples', 'SBOM', 'keycloak-10.0.2', 'bom.json'),
+    'utf8',
+  );
+  const flux = readFileSync(
+    corpus('sbom', 'bom-shelter', 'in-the-wild', 'spdx', 'flux_0.26.3_sbom.spdx.json'),
+    'utf8',
+  );
+  await timeIt(
+    `parse CycloneDX JSON (keycloak, ${parseSbom(keycloak).components.length} components)`,
+    20,
+    async () => parseSbom(keycloak),
+  );
+  await timeIt(`parse SPDX JSON (flux, ${parseSbom(flux).components.length} packages)`, 20, async () =>
+    parseSbom(flux),
+  );
+  let sbomId = '';
+  await timeIt('upload SBOM (flux, lenient: parse, schema, store components + graph)', 5, async () => {
+    sbomId = (
+      await uploadSbom(org, releaseId, Buffer.from(flux), { lenient: true, fileName: 'flux.spdx.json' })
+    ).id;
+  });
+  const goDb = corpus('osv', 'go', 'golang-vulndb-osv.jsonl.gz');
+  let imported = 0;
+  await timeIt('import OSV Go database (.jsonl.gz, first time)', 1, async () => {
+    imported = (await importOsv(deps, goDb)).created;
+  });
+  console.log(`| (Go advisories imported: ${imported}) | | | | |`);
+  await timeIt('re-import OSV Go database (unchanged, skipped by hash)', 1, () => importOsv(deps, goDb));
+  await timeIt('match SBOM against advisories (flux vs Go vulndb)', 5, () => matchSbom(deps, sbomId));
   const { app } = await buildApp(deps);
   await timeIt('GET /healthz (in process)', 2000, () => app.inject({ method: 'GET', url: '/healthz' }));
   await timeIt('GET /api/v1/setup (in process, one query)', 1000, () =>
