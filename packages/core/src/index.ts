@@ -1,4 +1,5 @@
 export { canonicalAliasId, mergeAliases } from './advisories/aliases.ts';
+export { formatCpe, isCpeMatch, parseCpe, tryParseCpe } from './advisories/cpe.ts';
 export {
   type EcosystemPackage,
   normalizePackageName,
@@ -8,6 +9,8 @@ export {
 export { parseEpssCsv } from './advisories/epss.ts';
 export * from './advisories/feeds.schemas.ts';
 export { parseKevCsv, parseKevJson } from './advisories/kev.ts';
+export * from './advisories/nvd.schemas.ts';
+export { evaluateNvdConfigurations, nvdConfigurationsOf } from './advisories/nvd.ts';
 export * from './advisories/osv.schemas.ts';
 export { isAffected, isAffectedByPurl } from './advisories/osv.ts';
 export { normalizeOsv, type OsvNormalizeResult } from './advisories/osv-normalize.ts';

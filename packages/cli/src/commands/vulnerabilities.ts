@@ -1,5 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { AppError, ErrorCode, parseSbom, scoreCvss } from '@medsec/core';
 import {
   buildCycloneDxVex,
@@ -8,6 +8,7 @@ import {
   getProduct,
   importEpss,
   importKev,
+  importNvd,
   importOsv,
   listFindings,
   listReleases,
@@ -32,11 +33,21 @@ const releaseOf = async (ctx: Parameters<typeof listReleases>[0], productId: str
 };
 
 /** What kind of advisory file this is, by content: KEV (JSON/CSV), EPSS (CSV) or OSV (anything else). */
-const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' => {
-  if (statSync(path).isDirectory() || /\.(zip|jsonl|gz)$/i.test(path)) {
+const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' | 'nvd' => {
+  if (statSync(path).isDirectory()) {
+    // a directory is read as its first JSON file says: NVD API 2.0 responses or OSV records
+    const first = readdirSync(path)
+      .sort()
+      .find((n) => n.endsWith('.json'));
+    return first && advisoryKind(join(path, first)) === 'nvd' ? 'nvd' : 'osv';
+  }
+  if (/\.(zip|jsonl|gz)$/i.test(path)) {
     return 'osv';
   }
   const head = readFileSync(path, 'utf8').slice(0, 4096);
+  if (/"format"\s*:\s*"NVD_CVE"/.test(head)) {
+    return 'nvd';
+  }
   if (/"catalogVersion"\s*:/.test(head) || /^\uFEFF?"?cveID"?,/m.test(head)) {
     return 'kev';
   }
@@ -225,7 +236,7 @@ export const registerVulnerabilityCommands = (program: Command): void => {
     .description('Advisory data (OSV, CISA KEV, EPSS) / 취약점 정보')
     .command('import <paths...>')
     .description(
-      'Import advisory files offline: OSV JSON, directories, OSV zips, .jsonl.gz; KEV JSON/CSV; EPSS CSV / 가져오기',
+      'Import advisory files offline: OSV JSON, directories, OSV zips, .jsonl.gz; NVD CVE API 2.0 JSON; KEV JSON/CSV; EPSS CSV / 가져오기',
     )
     .action(async (paths: string[], _opts, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -258,6 +269,15 @@ export const registerVulnerabilityCommands = (program: Command): void => {
             }
             if (kind === 'epss') {
               sum.epss += (await importEpss(ctx, path)).updated;
+              continue;
+            }
+            if (kind === 'nvd') {
+              const n = await importNvd(ctx, path);
+              sum.imported += n.created;
+              sum.updated += n.changed;
+              sum.unchanged += n.unchanged;
+              sum.rejected += n.refused;
+              sum.findingsCreated += n.rematch.created;
               continue;
             }
             const bar = progressReporter(out, basename(path));

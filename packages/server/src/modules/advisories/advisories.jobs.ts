@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRegistry } from '../../platform/jobs/jobs.service.ts';
 import { importEpss, importKev, importOsv } from './advisories.service.ts';
+import { importNvd } from './cpe-matching.service.ts';
 import { matchSbom } from './matching.service.ts';
 
 /** Job handlers: match a new SBOM; import an uploaded advisory file (kept as a blob until the job reads it). */
@@ -30,6 +31,9 @@ export const registerAdvisoryJobs = (jobs: JobRegistry): void => {
       }
       if (source === 'epss') {
         return await importEpss(deps, path);
+      }
+      if (source === 'nvd') {
+        return await importNvd(deps, path);
       }
       return await importOsv(deps, path, (done, message) =>
         progress(Math.min(0.9, 0.05 + done / 20000), message),

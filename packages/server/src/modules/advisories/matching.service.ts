@@ -2,6 +2,7 @@ import { type AffectedResult, isAffectedByPurl, type OsvAdvisory, uuidv7 } from 
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { DEFAULT_DEADLINES, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
+import { matchCpe } from './cpe-matching.service.ts';
 
 /**
  * Matching components against advisories. A component is matched by its purl: the OSV ecosystem and normalised name
@@ -189,11 +190,17 @@ const COMPONENTS = `
     FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
    WHERE s.superseded_at IS NULL AND c.purl IS NOT NULL AND c.match_ecosystem IS NOT NULL`;
 
-/** Matches every component of one SBOM (on upload). */
+/** Matches every component of one SBOM (on upload): by package URL, then by CPE for components without one. */
 export const matchSbom = (deps: Deps, sbomId: string): Promise<MatchSummary> =>
-  deps.db.transaction(async (tx) =>
-    matchComponents(deps, tx, await tx.query<ComponentRow>(`${COMPONENTS} AND c.sbom_id = $1`, [sbomId])),
-  );
+  deps.db.transaction(async (tx) => {
+    const cpe = await matchCpe(deps, tx, undefined, sbomId);
+    const byPurl = await matchComponents(
+      deps,
+      tx,
+      await tx.query<ComponentRow>(`${COMPONENTS} AND c.sbom_id = $1`, [sbomId]),
+    );
+    return { ...byPurl, created: byPurl.created + cpe.created, updated: byPurl.updated + cpe.updated };
+  });
 
 /** Re-matches only the components new or changed advisory data can affect (by ecosystem and package name). */
 export const rematchKeys = async (

@@ -14,6 +14,7 @@ import {
 } from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { importKev, importOsv } from '../advisories/advisories.service.ts';
+import { importNvd } from '../advisories/cpe-matching.service.ts';
 import { validateSbomSchema } from './sbom.validate.ts';
 
 interface Finding {
@@ -225,5 +226,28 @@ describe('SBOMs, advisories and findings', () => {
     }>();
     expect(diff.added).toHaveLength(10);
     expect(diff.removed).toHaveLength(0);
+  });
+
+  it('matches firmware components without package URLs by CPE against NVD configurations, without false positives', async () => {
+    const fw = readFileSync(new URL('../../testing/fixtures/embedded-device.cdx.json', import.meta.url));
+    const release = (
+      await officer.post(`/api/v1/products/${productId}/releases`, { version: 'fw-3.2' })
+    ).json<{ id: string }>().id;
+    expect((await upload(release, 'firmware.cdx.json', fw)).status).toBe(201);
+    const nvd = await importNvd(t.deps, corpus('catalogs', 'cve-nvd-samples', 'nvd-api-2.0'));
+    expect(nvd.created).toBeGreaterThan(15);
+    await drainJobs(t.deps, t.jobs);
+    const found = (await findings(`releaseId=${release}`)).map(
+      (f) => `${f.vulnerabilityId} ${f.component} ${f.componentVersion}`,
+    );
+    // busybox 1.28.0 < 1.32.0 (CVE-2018-1000500); xz 5.6.1 is the backdoored release (CVE-2024-3094); xz 5.4.6 and
+    // zlib are not named by any record
+    expect(found.sort()).toEqual(['CVE-2018-1000500 busybox 1.28.0', 'CVE-2024-3094 xz 5.6.1']);
+    const xz = (await findings(`releaseId=${release}`)).find((f) => f.component === 'xz');
+    expect(xz?.matchReason).toMatchObject({
+      advisory: 'NVD-CVE-2024-3094',
+      criteria: 'cpe:2.3:a:tukaani:xz:5.6.1:*:*:*:*:*:*:*',
+    });
+    expect((await importNvd(t.deps, corpus('catalogs', 'cve-nvd-samples', 'nvd-api-2.0'))).created).toBe(0);
   });
 });
