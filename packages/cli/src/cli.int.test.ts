@@ -483,6 +483,11 @@ describe('medsec CLI', () => {
       dir,
     ]);
     expect(csv.stdout).toContain('Newtonsoft.Json');
+    // CSAF 2.0 advisory for one vulnerability of the product, validated by the BSI validator before it is written
+    const csaf = run(['csaf', 'export', '--advisory', 'GHSA-5crp-9r3c-p9vr', '--data-dir', dir]);
+    expect(csaf.code, csaf.stderr).toBe(0);
+    expect(JSON.parse(csaf.stdout).document.category).toBe('csaf_security_advisory');
+    expect(run(['csaf', 'export', '--advisory', 'CVE-1999-0001', '--data-dir', dir]).code).toBe(4);
   });
 
   it('keys init creates a keyring once', () => {

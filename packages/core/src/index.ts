@@ -41,5 +41,6 @@ export * from './sboms/parse.ts';
 export * from './sboms/sboms.schemas.ts';
 export * from './tokens/tokens.schemas.ts';
 export * from './users/users.schemas.ts';
+export { buildCsafAdvisory, type CsafInput, releaseStatus } from './vulnerabilities/csaf.ts';
 export * from './vulnerabilities/cvss.schemas.ts';
 export { cvssSeverity, parseCvssVector, scoreCvss, validateCvssVector } from './vulnerabilities/cvss.ts';

@@ -34,6 +34,7 @@ export {
 } from './modules/compliance/compliance.service.ts';
 export { createFromTemplate, getDocument, listDocuments } from './modules/documents/documents.service.ts';
 export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
+export { exportCsaf, validateCsaf } from './modules/findings/csaf.service.ts';
 export { listFindings } from './modules/findings/findings.service.ts';
 export { buildCycloneDxVex, buildOpenVex, findingsCsv, validateOpenVex } from './modules/findings/vex.ts';
 export {

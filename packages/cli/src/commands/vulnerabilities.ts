@@ -4,6 +4,7 @@ import { AppError, ErrorCode, parseSbom, scoreCvss } from '@medsec/core';
 import {
   buildCycloneDxVex,
   buildOpenVex,
+  exportCsaf,
   findingsCsv,
   getProduct,
   importEpss,
@@ -306,6 +307,60 @@ export const registerVulnerabilityCommands = (program: Command): void => {
         failWith(out, error);
       }
     });
+
+  program
+    .command('csaf')
+    .description('CSAF 2.0 security advisories / CSAF 권고문')
+    .command('export')
+    .description(
+      'Write the CSAF 2.0 advisory for a vulnerability (CVE, GHSA … or any alias) of a product, validated with the BSI validator / 내보내기',
+    )
+    .requiredOption('--advisory <id>', 'vulnerability id or alias (e.g. CVE-2024-21907, GHSA-5crp-9r3c-p9vr)')
+    .option('--product <id>', 'product id (default: the only product with findings of this vulnerability)')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--org <id|name>', 'organization (needed when there are several)')
+    .action(
+      async (opts: { advisory: string; product?: string; out?: string; org?: string }, cmd: Command) => {
+        const global = cmd.optsWithGlobals<GlobalOptions>();
+        const out = { json: Boolean(global.json) };
+        try {
+          const result = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+            let productId = opts.product;
+            if (!productId) {
+              const products = [
+                ...new Set(
+                  (await listFindings(ctx, { vulnerabilityId: opts.advisory })).map((f) => f.productId),
+                ),
+              ];
+              if (products.length !== 1) {
+                throw products.length === 0
+                  ? new AppError(ErrorCode.NOT_FOUND, {
+                      detail: `No finding of ${opts.advisory} / 해당 취약점이 없습니다`,
+                    })
+                  : new UsageError(
+                      `${products.length} products have ${opts.advisory}: choose one with --product`,
+                    );
+              }
+              productId = products[0]!;
+            }
+            return exportCsaf(ctx, { productId, vulnerabilityId: opts.advisory });
+          });
+          if (!result.validation.isValid) {
+            throw new AppError(ErrorCode.INTERNAL, {
+              detail: `The CSAF document failed validation: ${result.validation.errors.map((e) => `${e.test} ${e.instancePath} ${e.message}`).join('; ')}`,
+            });
+          }
+          const text = `${JSON.stringify(result.doc, null, 2)}\n`;
+          if (opts.out) {
+            writeFileSync(opts.out, text);
+          } else {
+            process.stdout.write(text);
+          }
+        } catch (error) {
+          failWith(out, error);
+        }
+      },
+    );
 
   program
     .command('findings')

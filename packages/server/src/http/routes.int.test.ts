@@ -453,6 +453,10 @@ describe('tenant isolation', () => {
         expectNoneOf(await o().get('/api/v1/findings?includeRetracted=true')),
       'GET /api/v1/releases/:id/findings/export': () =>
         is404(o().get(`/api/v1/releases/${b.releaseId}/findings/export?format=openvex`)),
+      'GET /api/v1/products/:id/csaf': () =>
+        is404(
+          o().get(`/api/v1/products/${b.productId}/csaf?vulnerability=${encodeURIComponent(bVulnerability)}`),
+        ),
       'PATCH /api/v1/findings/:id': () =>
         is404(o().patch(`/api/v1/findings/${b.findingId}`, { remediation: 'planned' })),
       'POST /api/v1/vulnerabilities/:id/decision': async () => {

@@ -18,9 +18,12 @@ import { PlaceholderPage } from '../features/placeholders/placeholder-page.tsx';
 import { ProductPage } from '../features/products/product-page.tsx';
 import { ProductsPage } from '../features/products/products-page.tsx';
 import { ProfilePage } from '../features/profile/profile-page.tsx';
+import { SbomPage } from '../features/sboms/sbom-page.tsx';
+import { SbomsPage } from '../features/sboms/sboms-page.tsx';
 import { SetupPage } from '../features/setup/setup-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
+import { FindingsPage } from '../features/vulnerabilities/findings-page.tsx';
 import { useSession } from './session.tsx';
 import { Shell } from './shell.tsx';
 
@@ -115,8 +118,30 @@ export const App = () => {
             </RequirePermission>
           }
         />
-        <Route path="sboms" element={<PlaceholderPage module="sboms" />} />
-        <Route path="vulnerabilities" element={<PlaceholderPage module="vulnerabilities" />} />
+        <Route
+          path="products/:id/releases/:releaseId/sboms"
+          element={
+            <RequirePermission permission="products:read">
+              <SbomPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="sboms"
+          element={
+            <RequirePermission permission="products:read">
+              <SbomsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="vulnerabilities"
+          element={
+            <RequirePermission permission="products:read">
+              <FindingsPage />
+            </RequirePermission>
+          }
+        />
         <Route path="risks" element={<PlaceholderPage module="risks" />} />
         <Route path="incidents" element={<PlaceholderPage module="incidents" />} />
         <Route

@@ -4,6 +4,7 @@ import { orgOf, withTx } from '../../context.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { getProduct, requireRelease } from '../products/products.service.ts';
+import { exportCsaf } from './csaf.service.ts';
 import { getDeadlinePolicy, SEVERITIES, setDeadlinePolicy } from './deadlines.ts';
 import {
   decideVulnerability,
@@ -190,6 +191,29 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
           'content-disposition',
           `attachment; filename="${name}.${request.query.format === 'json' ? 'json' : `${request.query.format}.json`}"`,
         )
+        .send(JSON.stringify(doc, null, 2));
+    },
+  });
+  app.get('/api/v1/products/:id/csaf', {
+    config: { security: { access: 'products:read' } },
+    schema: {
+      tags,
+      summary:
+        'CSAF 2.0 security advisory for one vulnerability of the product, from its findings per release; validated (BSI csaf-validator-lib: strict schema + mandatory tests) before it is served',
+      params: IdParamsSchema,
+      querystring: z.object({ vulnerability: text(100).min(3) }),
+    },
+    handler: async (request, reply) => {
+      const { doc, validation, trackingId } = await exportCsaf(request.ctx, {
+        productId: request.params.id,
+        vulnerabilityId: request.query.vulnerability,
+      });
+      if (!validation.isValid) {
+        throw new Error(`CSAF output failed validation: ${JSON.stringify(validation.errors.slice(0, 5))}`);
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${trackingId.toLowerCase()}.json"`)
         .send(JSON.stringify(doc, null, 2));
     },
   });

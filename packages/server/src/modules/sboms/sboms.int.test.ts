@@ -204,6 +204,42 @@ describe('SBOMs, advisories and findings', () => {
     ).toBe(200);
   });
 
+  it('authors a CSAF 2.0 advisory from the findings that passes the BSI validator (schema and mandatory tests)', async () => {
+    const [f] = (await findings(`productId=${productId}`)).filter((x) => x.component === 'Newtonsoft.Json');
+    const res = await dev.get(
+      `/api/v1/products/${productId}/csaf?vulnerability=${encodeURIComponent(f!.vulnerabilityId)}`,
+    );
+    expect(res.status, res.body.slice(0, 400)).toBe(200);
+    const doc = JSON.parse(res.body) as {
+      document: { category: string; tracking: { id: string } };
+      vulnerabilities: { product_status: Record<string, string[]> }[];
+    };
+    expect(doc.document.category).toBe('csaf_security_advisory');
+    const { validateCsaf } = await import('../findings/csaf.service.ts');
+    expect((await validateCsaf(doc)).isValid).toBe(true);
+    // one release was marked affected by the developer above, the other stays not_affected (with its VEX flag)
+    const status = doc.vulnerabilities[0]!.product_status;
+    expect(status.known_affected).toHaveLength(1);
+    expect(status.known_not_affected).toHaveLength(1);
+    expect([...status.known_affected!, ...status.known_not_affected!].sort()).toEqual([
+      'CSAFPID-1.0',
+      'CSAFPID-1.1',
+    ]);
+    // the OASIS conformance files: a document the validator must reject is rejected
+    const invalid = JSON.parse(
+      readFileSync(
+        corpus(
+          'csaf',
+          'oasis-csaf-2.0-validator-tests',
+          'mandatory',
+          'oasis_csaf_tc-csaf_2_0-2021-6-1-01-01.json',
+        ),
+        'utf8',
+      ),
+    );
+    expect((await validateCsaf(invalid)).isValid).toBe(false);
+  });
+
   it('exports CycloneDX 1.6 and SPDX 2.3 that validate against the official schemas, with a SHA-256; diffs two SBOMs', async () => {
     const [current] = (await dev.get(`/api/v1/releases/${releaseB}/sboms`)).json<{
       items: { id: string }[];

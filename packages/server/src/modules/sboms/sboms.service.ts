@@ -474,8 +474,11 @@ export const compareSboms = async (ctx: Ctx, fromId: string, toId: string) => {
     new Set(
       (
         await ctx.db.query<{ v: string }>(
-          `SELECT DISTINCT f.vulnerability_id || ' ' || c.name AS v FROM findings f JOIN sbom_components c ON c.id = f.component_id
-            WHERE c.sbom_id = $1 AND f.retracted_at IS NULL`,
+          `SELECT DISTINCT f.vulnerability_id || ' ' || c.name AS v FROM findings f
+             JOIN sbom_components c ON c.id = f.component_id JOIN sboms s ON s.id = c.sbom_id
+            WHERE c.sbom_id = $1
+              -- a superseded SBOM's findings were retracted when it was superseded: they still describe it
+              AND (f.retracted_at IS NULL OR (s.superseded_at IS NOT NULL AND f.retracted_at >= s.superseded_at))`,
           [sbomId],
         )
       ).map((r) => r.v),

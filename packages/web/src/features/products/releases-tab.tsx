@@ -18,6 +18,7 @@ import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/errors.tsx';
 import { formatDate } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
+import { findingsHref } from '../vulnerabilities/findings-api.ts';
 import { listReleases, type Product, RELEASE_STATUSES, type Release } from './products-api.ts';
 
 /** Releases (versions) of a product, newest first; a new one can start from a previous one's assessment. */
@@ -100,14 +101,32 @@ export const ReleasesTab = ({ product }: { product: Product }) => {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Anchor
-                  component={Link}
-                  to={`/products/${product.id}/releases/${r.id}`}
-                  size="sm"
-                  data-testid={`release-open-${r.version}`}
-                >
-                  {t('products.openBoard')}
-                </Anchor>
+                <Group gap="sm" wrap="nowrap">
+                  <Anchor
+                    component={Link}
+                    to={`/products/${product.id}/releases/${r.id}`}
+                    size="sm"
+                    data-testid={`release-open-${r.version}`}
+                  >
+                    {t('products.openBoard')}
+                  </Anchor>
+                  <Anchor
+                    component={Link}
+                    to={`/products/${product.id}/releases/${r.id}/sboms`}
+                    size="sm"
+                    data-testid={`release-sboms-${r.version}`}
+                  >
+                    {t('products.openSboms')}
+                  </Anchor>
+                  <Anchor
+                    component={Link}
+                    to={findingsHref({ productId: product.id, releaseId: r.id })}
+                    size="sm"
+                    data-testid={`release-findings-${r.version}`}
+                  >
+                    {t('products.openFindings')}
+                  </Anchor>
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}
