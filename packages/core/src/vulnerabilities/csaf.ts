@@ -77,7 +77,7 @@ export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => 
   const remediations: Record<string, unknown>[] = [];
   for (const r of input.releases) {
     const s = releaseStatus(r);
-    (status[s] ??= []).push(pid(r.version));
+    status[s] = [...(status[s] ?? []), pid(r.version)];
     if (s === 'known_not_affected') {
       const label = r.findings.find((f) => f.justification)?.justification;
       if (label && CSAF_FLAG[label]) {
