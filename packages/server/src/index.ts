@@ -36,7 +36,13 @@ export { createFromTemplate, getDocument, listDocuments } from './modules/docume
 export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
 export { exportCsaf, validateCsaf } from './modules/findings/csaf.service.ts';
 export { listFindings } from './modules/findings/findings.service.ts';
-export { buildCycloneDxVex, buildOpenVex, findingsCsv, validateOpenVex } from './modules/findings/vex.ts';
+export {
+  buildCycloneDxVex,
+  buildOpenVex,
+  findingsCsv,
+  findingsLedgerXlsx,
+  validateOpenVex,
+} from './modules/findings/vex.ts';
 export {
   createProduct,
   createRelease,

@@ -6,6 +6,7 @@ import {
   buildOpenVex,
   exportCsaf,
   findingsCsv,
+  findingsLedgerXlsx,
   getProduct,
   importEpss,
   importKev,
@@ -369,7 +370,11 @@ export const registerVulnerabilityCommands = (program: Command): void => {
     .description('Export the findings of a release as JSON, CSV, OpenVEX or CycloneDX VEX / 내보내기')
     .requiredOption('--product <id>', 'product id')
     .requiredOption('--release <version>', 'release version')
-    .option('--format <format>', 'json | csv | openvex | cyclonedx-vex', 'json')
+    .option(
+      '--format <format>',
+      'json | csv | openvex | cyclonedx-vex | ledger-xlsx (취약점 대응 관리 대장)',
+      'json',
+    )
     .option('--out <file>', 'write to this file (default: standard output)')
     .option('--org <id|name>', 'organization (needed when there are several)')
     .action(

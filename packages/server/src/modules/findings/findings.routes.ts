@@ -15,7 +15,7 @@ import {
   VEX_JUSTIFICATIONS,
   VEX_STATES,
 } from './findings.service.ts';
-import { buildCycloneDxVex, buildOpenVex, findingsCsv, validateOpenVex } from './vex.ts';
+import { buildCycloneDxVex, buildOpenVex, findingsCsv, findingsLedgerXlsx, validateOpenVex } from './vex.ts';
 
 const tags = ['vulnerabilities'];
 const bool = z.enum(['true', 'false']).optional();
@@ -141,10 +141,11 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
     config: { security: { access: 'products:read' } },
     schema: {
       tags,
-      summary: 'Export the findings of a release as JSON, CSV, OpenVEX 0.2.0 or CycloneDX 1.6 VEX (audited)',
+      summary:
+        'Export the findings of a release as JSON, CSV, OpenVEX 0.2.0, CycloneDX 1.6 VEX or the 취약점 대응 관리 대장 ledger (XLSX) (audited)',
       params: IdParamsSchema,
       querystring: z.object({
-        format: z.enum(['json', 'csv', 'openvex', 'cyclonedx-vex']).default('openvex'),
+        format: z.enum(['json', 'csv', 'openvex', 'cyclonedx-vex', 'ledger-xlsx']).default('openvex'),
       }),
     },
     handler: async (request, reply) => {
@@ -170,6 +171,18 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
         }),
       );
       const name = `findings-${product.model}-${release.version}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+      if (request.query.format === 'ledger-xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="${name}-ledger.xlsx"`)
+          .send(
+            await findingsLedgerXlsx(findings, {
+              product: meta.product,
+              version: meta.version,
+              generatedAt: request.ctx.clock.now(),
+            }),
+          );
+      }
       if (request.query.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

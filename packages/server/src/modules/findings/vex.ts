@@ -173,3 +173,81 @@ export const findingsCsv = (findings: Finding[]): string => {
   };
   return `\ufeff${cols.join(',')}\r\n${findings.map((f) => cols.map((c) => cell(f[c])).join(',')).join('\r\n')}\r\n`;
 };
+
+/**
+ * 취약점 대응 관리 대장 (vulnerability response ledger) as XLSX: one row per finding with the items the MFDS 2025
+ * guideline asks a remediation record to hold (art. 20 guidance, 취약점 조치 기록에 포함되어야 하는 항목), headings in
+ * Korean as printed with English beside them, plus a summary sheet by severity and state.
+ */
+export const findingsLedgerXlsx = async (
+  findings: Finding[],
+  meta: { product: string; version: string; generatedAt: Date },
+): Promise<Buffer> => {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'MedSec Workbench';
+  wb.created = meta.generatedAt;
+  const sheet = wb.addWorksheet('취약점 대응 관리 대장', { views: [{ state: 'frozen', ySplit: 3 }] });
+  sheet.addRow([`취약점 대응 관리 대장 (Vulnerability response ledger) — ${meta.product} ${meta.version}`]);
+  sheet.addRow([`MFDS 2025 art. 20 · generated ${meta.generatedAt.toISOString()}`]);
+  sheet.getRow(1).font = { bold: true, size: 13 };
+  const headers = [
+    '취약점 ID (Vulnerability ID)',
+    '취약점 상세 내용 및 기술적 특성 (Details and technical characteristics)',
+    '취약점 발생 위치(제품 구성요소, 라이브러리 등) 및 영향 범위 (Location and scope)',
+    '심각도 평가 결과 및 위험 분석 내용 (Severity and risk analysis)',
+    '조치 방안 (Remediation)',
+    '조치 일자, 소프트웨어 적용 버전, 검증 결과 (Date, version, verification)',
+    '내부 승인 및 외부 보고 여부 (Internal approval, external report)',
+    '재발 방지 조치 이행 여부 (Recurrence prevention)',
+    '기한 (Due date)',
+  ];
+  const header = sheet.addRow(headers);
+  header.font = { bold: true };
+  header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFBEBD5' } };
+  for (const f of findings) {
+    sheet.addRow([
+      [f.vulnerabilityId, ...f.aliases].join('\n'),
+      [f.summary, f.cvss3 ? `CVSS ${f.cvss3.vector}` : null, f.cvss4 ? `CVSS ${f.cvss4.vector}` : null]
+        .filter(Boolean)
+        .join('\n'),
+      `${f.product} ${f.release}\n${f.component}${f.componentVersion ? ` ${f.componentVersion}` : ''}${f.purl ? `\n${f.purl}` : ''}`,
+      [
+        `severity ${f.severity}${f.cvss3?.score !== undefined && f.cvss3 ? ` (${f.cvss3.score})` : ''}`,
+        f.environmental ? `environmental ${f.environmental.score}` : null,
+        f.kev ? `KEV since ${f.kevDateAdded}` : null,
+        f.epss !== null ? `EPSS ${f.epss}` : null,
+        `VEX ${f.state}${f.justification ? ` (${f.justification})` : ''}`,
+        f.patientSafetyImpact ? `patient safety: ${f.patientSafetyImpact}` : null,
+        f.impactStatement,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      [f.remediation, f.actionStatement].filter((x) => x && x !== 'none').join('\n'),
+      f.state === 'fixed' ? `fixed · ${f.release}` : '',
+      '',
+      '',
+      f.dueDate ? `${f.dueDate}${f.overdue ? ' (overdue)' : ''}` : '',
+    ]);
+  }
+  const widths = [22, 50, 40, 40, 30, 24, 22, 22, 16];
+  widths.forEach((w, i) => {
+    const col = sheet.getColumn(i + 1);
+    col.width = w;
+    col.alignment = { wrapText: true, vertical: 'top' };
+  });
+  sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: headers.length } };
+  const summary = wb.addWorksheet('요약 (Summary)');
+  summary.addRow(['severity', 'under_investigation', 'affected', 'not_affected', 'fixed']).font = {
+    bold: true,
+  };
+  for (const sev of ['critical', 'high', 'medium', 'low', 'none']) {
+    summary.addRow([
+      sev,
+      ...['under_investigation', 'affected', 'not_affected', 'fixed'].map(
+        (st) => findings.filter((f) => f.severity === sev && f.state === st).length,
+      ),
+    ]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+};

@@ -240,6 +240,32 @@ describe('SBOMs, advisories and findings', () => {
     expect((await validateCsaf(invalid)).isValid).toBe(false);
   });
 
+  it('writes the vulnerability response ledger (취약점 대응 관리 대장) with the items art. 20 asks for', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/releases/${releaseA}/findings/export?format=ledger-xlsx`,
+      headers: { cookie: dev.cookie! },
+    });
+    expect(res.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('취약점 대응 관리 대장')!;
+    const headers = (sheet.getRow(3).values as string[]).filter(Boolean).join(' | ');
+    for (const item of [
+      '취약점 상세 내용 및 기술적 특성',
+      '취약점 발생 위치',
+      '심각도 평가 결과 및 위험 분석 내용',
+      '조치 방안',
+      '재발 방지 조치 이행 여부',
+    ]) {
+      expect(headers).toContain(item);
+    }
+    const rows = (await findings(`releaseId=${releaseA}`)).length;
+    expect(sheet.rowCount - 3).toBe(rows);
+    expect(String(sheet.getRow(4).getCell(3).value)).toContain('1.0');
+  });
+
   it('exports CycloneDX 1.6 and SPDX 2.3 that validate against the official schemas, with a SHA-256; diffs two SBOMs', async () => {
     const [current] = (await dev.get(`/api/v1/releases/${releaseB}/sboms`)).json<{
       items: { id: string }[];
