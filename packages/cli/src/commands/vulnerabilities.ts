@@ -6,7 +6,6 @@ import {
   buildOpenVex,
   exportCsaf,
   findingsCsv,
-  findingsLedgerXlsx,
   getProduct,
   importEpss,
   importKev,
