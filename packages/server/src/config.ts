@@ -25,6 +25,13 @@ const EnvSchema = z.object({
   MEDSEC_KEK_FILE: z.string().optional(),
   MEDSEC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDSEC_BODY_LIMIT_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Advisory feeds for the online sync job, `source=url` pairs separated by commas or spaces, e.g.
+   * `osv=https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip kev=https://…/known_exploited_vulnerabilities.json`.
+   * Empty (the default): no network access; offline import only.
+   */
+  MEDSEC_ADVISORY_FEEDS: z.string().default(''),
+  MEDSEC_ADVISORY_SYNC_HOURS: int(1, 24 * 30).default(24),
   /** Largest evidence or document file accepted (default 50 MiB). */
   MEDSEC_UPLOAD_LIMIT_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   MEDSEC_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(10),
@@ -54,6 +61,7 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  advisorySync: { feeds: { source: 'osv' | 'nvd' | 'kev' | 'epss'; url: string }[]; intervalMs: number };
   session: { idleMs: number; absoluteMs: number; reauthMs: number };
   lockout: { threshold: number; durationMs: number };
   passwordPolicy: PasswordPolicy;
@@ -113,6 +121,21 @@ export const loadConfig = (
     logLevel: e.MEDSEC_LOG_LEVEL,
     bodyLimitBytes: e.MEDSEC_BODY_LIMIT_BYTES,
     uploadLimitBytes: e.MEDSEC_UPLOAD_LIMIT_BYTES,
+    advisorySync: {
+      feeds: e.MEDSEC_ADVISORY_FEEDS.split(/[\s,]+/)
+        .filter(Boolean)
+        .map((pair) => {
+          const [source, ...rest] = pair.split('=');
+          const url = rest.join('=');
+          if (!['osv', 'nvd', 'kev', 'epss'].includes(source ?? '') || !/^https?:\/\//.test(url)) {
+            throw new ConfigError(
+              `MEDSEC_ADVISORY_FEEDS: "${pair}" is not source=http(s)://… (source osv, nvd, kev or epss)`,
+            );
+          }
+          return { source: source as 'osv' | 'nvd' | 'kev' | 'epss', url };
+        }),
+      intervalMs: e.MEDSEC_ADVISORY_SYNC_HOURS * 3_600_000,
+    },
     session: {
       idleMs: e.MEDSEC_SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: e.MEDSEC_SESSION_ABSOLUTE_HOURS * 3_600_000,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
+import { scheduleAdvisorySync } from './modules/advisories/advisories.sync.ts';
 import { startJobWorker } from './platform/jobs/jobs.service.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -49,6 +50,7 @@ export const startServerOn = async (deps: Deps): Promise<RunningServer> => {
     },
     ...(https ? { https } : {}),
   });
+  await scheduleAdvisorySync(deps); // only when MEDSEC_ADVISORY_FEEDS is set
   const stopWorker = startJobWorker(deps, jobs, (error) => app.log.error({ err: error }, 'job worker error'));
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

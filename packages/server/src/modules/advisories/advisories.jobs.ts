@@ -3,11 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRegistry } from '../../platform/jobs/jobs.service.ts';
 import { importEpss, importKev, importOsv } from './advisories.service.ts';
+import { scheduleNextAdvisorySync, syncAdvisories } from './advisories.sync.ts';
 import { importNvd } from './cpe-matching.service.ts';
 import { matchSbom } from './matching.service.ts';
 
 /** Job handlers: match a new SBOM; import an uploaded advisory file (kept as a blob until the job reads it). */
 export const registerAdvisoryJobs = (jobs: JobRegistry): void => {
+  jobs.handlers.set('advisories.sync', async ({ deps, progress }) => {
+    const results = await syncAdvisories(deps, progress);
+    // the next run, one interval from now
+    await scheduleNextAdvisorySync(deps);
+    return { feeds: results };
+  });
   jobs.handlers.set('sbom.match', async ({ deps, job, progress }) => {
     await progress(0.1, 'matching components against advisories');
     return matchSbom(deps, String(job.payload.sbomId));
