@@ -15,6 +15,7 @@ export * from './advisories/osv.schemas.ts';
 export { isAffected, isAffectedByPurl } from './advisories/osv.ts';
 export { normalizeOsv, type OsvNormalizeResult } from './advisories/osv-normalize.ts';
 export { compareVersions, isValidVersion, splitEcosystem } from './advisories/versions/compare.ts';
+export { parseVers, versContains } from './advisories/versions/vers.ts';
 export * from './api/common.schemas.ts';
 export * from './audit/audit.schemas.ts';
 export * from './auth/auth.schemas.ts';

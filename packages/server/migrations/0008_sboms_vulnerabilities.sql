@@ -138,7 +138,7 @@ CREATE TABLE findings (
   component_id uuid NOT NULL REFERENCES sbom_components (id),
   vulnerability_id text NOT NULL REFERENCES vulnerabilities (id),
   advisory_id text NOT NULL REFERENCES advisories (id),
-  match_kind text NOT NULL CHECK (match_kind IN ('purl', 'cpe')),
+  match_kind text NOT NULL CHECK (match_kind IN ('purl', 'cpe', 'csaf')),
   match_reason jsonb NOT NULL,
   confidence numeric(3, 2) NOT NULL,
   state text NOT NULL DEFAULT 'under_investigation'

@@ -6,6 +6,7 @@ export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
 export { importEpss, importKev, importOsv } from './modules/advisories/advisories.service.ts';
 export { importNvd } from './modules/advisories/cpe-matching.service.ts';
+export { importCsaf } from './modules/advisories/csaf-import.service.ts';
 export { matchSbom } from './modules/advisories/matching.service.ts';
 export { listApplicability } from './modules/applicability/applicability.service.ts';
 export {

@@ -7,6 +7,7 @@ import {
   exportCsaf,
   findingsCsv,
   getProduct,
+  importCsaf,
   importEpss,
   importKev,
   importNvd,
@@ -34,13 +35,14 @@ const releaseOf = async (ctx: Parameters<typeof listReleases>[0], productId: str
 };
 
 /** What kind of advisory file this is, by content: KEV (JSON/CSV), EPSS (CSV) or OSV (anything else). */
-const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' | 'nvd' => {
+const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' | 'nvd' | 'csaf' => {
   if (statSync(path).isDirectory()) {
     // a directory is read as its first JSON file says: NVD API 2.0 responses or OSV records
     const first = readdirSync(path)
       .sort()
       .find((n) => n.endsWith('.json'));
-    return first && advisoryKind(join(path, first)) === 'nvd' ? 'nvd' : 'osv';
+    const kind = first ? advisoryKind(join(path, first)) : 'osv';
+    return kind === 'nvd' || kind === 'csaf' ? kind : 'osv';
   }
   if (/\.(zip|jsonl|gz)$/i.test(path)) {
     return 'osv';
@@ -48,6 +50,9 @@ const advisoryKind = (path: string): 'kev' | 'epss' | 'osv' | 'nvd' => {
   const head = readFileSync(path, 'utf8').slice(0, 4096);
   if (/"format"\s*:\s*"NVD_CVE"/.test(head)) {
     return 'nvd';
+  }
+  if (/"csaf_version"\s*:/.test(head)) {
+    return 'csaf';
   }
   if (/"catalogVersion"\s*:/.test(head) || /^\uFEFF?"?cveID"?,/m.test(head)) {
     return 'kev';
@@ -237,7 +242,7 @@ export const registerVulnerabilityCommands = (program: Command): void => {
     .description('Advisory data (OSV, CISA KEV, EPSS) / 취약점 정보')
     .command('import <paths...>')
     .description(
-      'Import advisory files offline: OSV JSON, directories, OSV zips, .jsonl.gz; NVD CVE API 2.0 JSON; KEV JSON/CSV; EPSS CSV / 가져오기',
+      'Import advisory files offline: OSV JSON, directories, OSV zips, .jsonl.gz; NVD CVE API 2.0 JSON; vendor CSAF 2.0; KEV JSON/CSV; EPSS CSV / 가져오기',
     )
     .action(async (paths: string[], _opts, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -270,6 +275,14 @@ export const registerVulnerabilityCommands = (program: Command): void => {
             }
             if (kind === 'epss') {
               sum.epss += (await importEpss(ctx, path)).updated;
+              continue;
+            }
+            if (kind === 'csaf') {
+              const c = await importCsaf(ctx, path);
+              sum.imported += c.created;
+              sum.unchanged += c.unchanged;
+              sum.rejected += c.refused;
+              sum.findingsCreated += c.findings;
               continue;
             }
             if (kind === 'nvd') {

@@ -5,6 +5,7 @@ import type { JobRegistry } from '../../platform/jobs/jobs.service.ts';
 import { importEpss, importKev, importOsv } from './advisories.service.ts';
 import { scheduleNextAdvisorySync, syncAdvisories } from './advisories.sync.ts';
 import { importNvd } from './cpe-matching.service.ts';
+import { importCsaf } from './csaf-import.service.ts';
 import { matchSbom } from './matching.service.ts';
 
 /** Job handlers: match a new SBOM; import an uploaded advisory file (kept as a blob until the job reads it). */
@@ -41,6 +42,9 @@ export const registerAdvisoryJobs = (jobs: JobRegistry): void => {
       }
       if (source === 'nvd') {
         return await importNvd(deps, path);
+      }
+      if (source === 'csaf') {
+        return await importCsaf(deps, path);
       }
       return await importOsv(deps, path, (done, message) =>
         progress(Math.min(0.9, 0.05 + done / 20000), message),

@@ -15,13 +15,13 @@ export const registerAdvisoryRoutes: RegisterRoutes = (app) => {
     schema: {
       tags,
       summary:
-        'Import an advisory file offline (multipart: source=osv|nvd|kev|epss, then the file: OSV JSON, OSV zip, .jsonl.gz; NVD CVE API 2.0 JSON; KEV JSON/CSV; EPSS CSV); runs as a job with progress',
+        'Import an advisory file offline (multipart: source=osv|nvd|csaf|kev|epss, then the file: OSV JSON, OSV zip, .jsonl.gz; NVD CVE API 2.0 JSON; KEV JSON/CSV; EPSS CSV); runs as a job with progress',
       consumes: ['multipart/form-data'],
       response: { 202: z.object({ jobId: z.uuid() }) },
     },
     handler: async (request, reply) => {
       const upload = await readUpload(request);
-      const source = z.enum(['osv', 'nvd', 'kev', 'epss']).parse(upload.fields.source ?? 'osv');
+      const source = z.enum(['osv', 'nvd', 'csaf', 'kev', 'epss']).parse(upload.fields.source ?? 'osv');
       const jobId = await withTx(request.ctx, async (tx) => {
         const sha256 = await putBlob(request.ctx, tx, upload.bytes);
         await recordAudit(request.ctx, tx, {

@@ -28,7 +28,7 @@ export interface FindingRow {
   component_id: string;
   vulnerability_id: string;
   advisory_id: string;
-  match_kind: 'purl' | 'cpe';
+  match_kind: 'purl' | 'cpe' | 'csaf';
   match_reason: unknown;
   confidence: string | number;
   state: VexState;
