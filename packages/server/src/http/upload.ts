@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@medsec/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** One uploaded file with the form fields sent before it (multipart/form-data; the file part last). */
 export interface Upload {
@@ -50,3 +50,18 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
   }
   return { fileName: safeName(part.filename), bytes, fields };
 };
+
+/**
+ * Sends a stored file as a download: always an attachment (never rendered inline), text as plain text, a sandbox CSP,
+ * and the SHA-256 of what is served.
+ */
+export const sendStoredFile = (
+  reply: FastifyReply,
+  file: { fileName: string; mediaType: string; sha256: string; bytes: Buffer },
+) =>
+  reply
+    .type(file.mediaType.startsWith('text/') ? 'text/plain; charset=utf-8' : file.mediaType)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('content-security-policy', "sandbox; default-src 'none'")
+    .header('x-content-sha256', file.sha256)
+    .send(file.bytes);

@@ -743,3 +743,38 @@ export const propagateAssessmentItem = (ctx: Ctx, itemId: string, releaseIds: st
     });
     return { updated: targets.length };
   });
+
+/**
+ * Attaches (or detaches) evidence or a controlled document to assessment items of the organization: the items must
+ * all exist in it, else nothing changes. Shared by the evidence vault and the document register.
+ */
+export const setItemLinks = async (
+  ctx: Ctx,
+  tx: Queryable,
+  target: { table: 'evidence_links' | 'document_links'; column: 'evidence_id' | 'document_id'; id: string },
+  itemIds: string[],
+  link: boolean,
+): Promise<string[]> => {
+  const unique = [...new Set(itemIds)];
+  const found = await tx.query<{ id: string }>(
+    'SELECT id FROM assessment_items WHERE organization_id = $1 AND id = ANY ($2)',
+    [orgOf(ctx), unique],
+  );
+  if (found.length !== unique.length) {
+    throw new AppError(ErrorCode.NOT_FOUND, {
+      detail: 'Some assessment items do not exist / 없는 평가 항목',
+    });
+  }
+  for (const itemId of unique) {
+    await tx.query(
+      link
+        ? `INSERT INTO ${target.table} (organization_id, ${target.column}, item_id, linked_by, linked_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`
+        : `DELETE FROM ${target.table} WHERE organization_id = $1 AND ${target.column} = $2 AND item_id = $3`,
+      link
+        ? [orgOf(ctx), target.id, itemId, ctx.actor.userId, ctx.clock.now()]
+        : [orgOf(ctx), target.id, itemId],
+    );
+  }
+  return unique;
+};

@@ -1,7 +1,7 @@
 import { DOCUMENT_TYPES, IdParamsSchema, text } from '@medsec/core';
 import { z } from 'zod';
 import type { RegisterRoutes } from '../../http/types.ts';
-import { readUpload } from '../../http/upload.ts';
+import { readUpload, sendStoredFile } from '../../http/upload.ts';
 import {
   createDocument,
   createFromTemplate,
@@ -220,13 +220,10 @@ export const registerDocumentRoutes: RegisterRoutes = (app) => {
       params: z.strictObject({ id: z.uuid(), revision: z.coerce.number().int().min(1) }),
     },
     handler: async (request, reply) => {
-      const file = await downloadDocument(request.ctx, request.params.id, request.params.revision);
-      return reply
-        .type(file.mediaType.startsWith('text/') ? 'text/plain; charset=utf-8' : file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('x-content-sha256', file.sha256)
-        .send(file.bytes);
+      return sendStoredFile(
+        reply,
+        await downloadDocument(request.ctx, request.params.id, request.params.revision),
+      );
     },
   });
   app.post('/api/v1/documents/:id/attach', {

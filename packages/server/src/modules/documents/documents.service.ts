@@ -14,6 +14,7 @@ import type { Upload } from '../../http/upload.ts';
 import { canonicalJson } from '../../platform/audit/audit.chain.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { getTemplate } from '../catalog/catalog.service.ts';
+import { setItemLinks } from '../compliance/compliance.service.ts';
 import { inspectFile } from '../evidence/evidence.content.ts';
 import { getBlob, putBlob } from '../evidence/evidence.service.ts';
 
@@ -722,29 +723,18 @@ export const downloadDocument = (ctx: Ctx, id: string, revision: number) =>
 export const linkDocument = (ctx: Ctx, id: string, itemIds: string[], link: boolean) =>
   withTx(ctx, async (tx) => {
     await requireDoc(ctx, tx, id);
-    const found = await tx.query<{ id: string }>(
-      'SELECT id FROM assessment_items WHERE organization_id = $1 AND id = ANY ($2)',
-      [orgOf(ctx), itemIds],
+    const items = await setItemLinks(
+      ctx,
+      tx,
+      { table: 'document_links', column: 'document_id', id },
+      itemIds,
+      link,
     );
-    if (found.length !== new Set(itemIds).size) {
-      throw new AppError(ErrorCode.NOT_FOUND, {
-        detail: 'Some assessment items do not exist / 없는 평가 항목',
-      });
-    }
-    for (const itemId of new Set(itemIds)) {
-      await tx.query(
-        link
-          ? `INSERT INTO document_links (organization_id, document_id, item_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING`
-          : 'DELETE FROM document_links WHERE organization_id = $1 AND document_id = $2 AND item_id = $3',
-        link ? [orgOf(ctx), id, itemId, ctx.actor.userId, ctx.clock.now()] : [orgOf(ctx), id, itemId],
-      );
-    }
     await recordAudit(ctx, tx, {
       action: link ? 'document.attached' : 'document.detached',
       targetType: 'document',
       targetId: id,
-      details: { items: [...new Set(itemIds)] },
+      details: { items },
     });
     return { linked: itemIds.length };
   });

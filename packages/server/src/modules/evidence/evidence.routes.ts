@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, IdParamsSchema, text } from '@medsec/core';
 import { z } from 'zod';
 import type { RegisterRoutes } from '../../http/types.ts';
-import { readUpload } from '../../http/upload.ts';
+import { readUpload, sendStoredFile } from '../../http/upload.ts';
 import {
   addEvidenceVersion,
   createFileEvidence,
@@ -149,13 +149,10 @@ export const registerEvidenceRoutes: RegisterRoutes = (app) => {
       params: z.strictObject({ id: z.uuid(), version: z.coerce.number().int().min(1) }),
     },
     handler: async (request, reply) => {
-      const file = await downloadEvidence(request.ctx, request.params.id, request.params.version);
-      return reply
-        .type(file.mediaType.startsWith('text/') ? 'text/plain; charset=utf-8' : file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .header('content-security-policy', "sandbox; default-src 'none'")
-        .header('x-content-sha256', file.sha256)
-        .send(file.bytes);
+      return sendStoredFile(
+        reply,
+        await downloadEvidence(request.ctx, request.params.id, request.params.version),
+      );
     },
   });
   app.post('/api/v1/evidence/:id/attach', {

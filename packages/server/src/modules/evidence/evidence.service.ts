@@ -4,6 +4,7 @@ import { type Ctx, orgOf, withTx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Upload } from '../../http/upload.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { setItemLinks } from '../compliance/compliance.service.ts';
 import { inspectFile } from './evidence.content.ts';
 
 /**
@@ -368,29 +369,18 @@ export const downloadEvidence = (ctx: Ctx, id: string, version: number) =>
 export const linkEvidence = (ctx: Ctx, id: string, itemIds: string[], link: boolean) =>
   withTx(ctx, async (tx) => {
     await requireEvidence(ctx, tx, id);
-    const found = await tx.query<{ id: string }>(
-      'SELECT id FROM assessment_items WHERE organization_id = $1 AND id = ANY ($2)',
-      [orgOf(ctx), itemIds],
+    const items = await setItemLinks(
+      ctx,
+      tx,
+      { table: 'evidence_links', column: 'evidence_id', id },
+      itemIds,
+      link,
     );
-    if (found.length !== new Set(itemIds).size) {
-      throw new AppError(ErrorCode.NOT_FOUND, {
-        detail: 'Some assessment items do not exist / 없는 평가 항목',
-      });
-    }
-    for (const itemId of new Set(itemIds)) {
-      await tx.query(
-        link
-          ? `INSERT INTO evidence_links (organization_id, evidence_id, item_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING`
-          : 'DELETE FROM evidence_links WHERE organization_id = $1 AND evidence_id = $2 AND item_id = $3',
-        link ? [orgOf(ctx), id, itemId, ctx.actor.userId, ctx.clock.now()] : [orgOf(ctx), id, itemId],
-      );
-    }
     await recordAudit(ctx, tx, {
       action: link ? 'evidence.attached' : 'evidence.detached',
       targetType: 'evidence',
       targetId: id,
-      details: { items: [...new Set(itemIds)] },
+      details: { items },
     });
     return { linked: itemIds.length };
   });

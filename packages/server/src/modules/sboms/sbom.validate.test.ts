@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeCycloneDxJson, writeSpdxJson } from '@medsec/core';
 import { describe, expect, it } from 'vitest';
-// TODO(wiring): import these from '@medsec/core' once packages/core/src/index.ts exports the sboms module.
-import { writeSpdxJson } from '../../../../core/src/sboms/export.ts';
-import { writeCycloneDxJson } from '../../../../core/src/sboms/export-cyclonedx.ts';
+// test-only helpers of the core package (not part of its public API)
 import { sbomOf, sbomText } from '../../../../core/src/sboms/sboms.testing.ts';
 import { CORPORA_DIR } from '../../../../core/src/testing/corpora.ts';
 import { readDeclaredSpecVersion, validateSbomSchema } from './sbom.validate.ts';
