@@ -12,7 +12,7 @@ export { parseKevCsv, parseKevJson } from './advisories/kev.ts';
 export * from './advisories/nvd.schemas.ts';
 export { evaluateNvdConfigurations, nvdConfigurationsOf } from './advisories/nvd.ts';
 export * from './advisories/osv.schemas.ts';
-export { isAffected, isAffectedByPurl } from './advisories/osv.ts';
+export { isAffected, isAffectedByPurl, isAffectedByQuery, packageQueryOfPurl } from './advisories/osv.ts';
 export { normalizeOsv, type OsvNormalizeResult } from './advisories/osv-normalize.ts';
 export { compareVersions, isValidVersion, splitEcosystem } from './advisories/versions/compare.ts';
 export { parseVers, versContains } from './advisories/versions/vers.ts';

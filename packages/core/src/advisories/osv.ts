@@ -208,22 +208,42 @@ export const isAffected = (advisory: OsvAdvisory, query: PackageQuery): Affected
  * components are matched by CPE instead; a purl without version whose package the advisory names is `unknown`.
  */
 export const isAffectedByPurl = (advisory: OsvAdvisory, purl: string): AffectedResult => {
+  const query = packageQueryOfPurl(purl);
+  return query ? isAffectedByQuery(advisory, query) : notAPackage();
+};
+
+const notAPackage = (): AffectedResult => ({
+  status: 'not_affected',
+  packageMatched: false,
+  matches: [],
+  unknown: [],
+});
+
+/**
+ * The OSV package query a purl stands for (`undefined` for purl types OSV has no ecosystem for). Parse it once per
+ * component and evaluate many advisories with {@link isAffectedByQuery}: the purl is not parsed again each time.
+ */
+export const packageQueryOfPurl = (purl: string): PackageQuery | undefined => {
   const pkg = packageFromPurl(purl);
   if (!pkg) {
-    return { status: 'not_affected', packageMatched: false, matches: [], unknown: [] };
+    return undefined;
   }
-  const query: PackageQuery = {
+  return {
     ecosystem: pkg.ecosystem,
     name: pkg.name,
     version: pkg.version ?? '',
     ...(pkg.nameKind ? { nameKind: pkg.nameKind } : {}),
   };
-  if (pkg.version === undefined) {
+};
+
+/** {@link isAffected}, except that a query without a version is `unknown` when the advisory names its package. */
+export const isAffectedByQuery = (advisory: OsvAdvisory, query: PackageQuery): AffectedResult => {
+  if (query.version === '') {
     const named = advisory.affected.flatMap((entry, affectedIndex) =>
       entry.package && matchPackage(entry.package, query) ? [affectedIndex] : [],
     );
     return named.length === 0
-      ? { status: 'not_affected', packageMatched: false, matches: [], unknown: [] }
+      ? notAPackage()
       : {
           status: advisory.withdrawn ? 'withdrawn' : 'unknown',
           packageMatched: true,

@@ -1,4 +1,11 @@
-import { type AffectedResult, isAffectedByPurl, type OsvAdvisory, uuidv7 } from '@medsec/core';
+import {
+  type AffectedResult,
+  isAffectedByQuery,
+  type OsvAdvisory,
+  type PackageQuery,
+  packageQueryOfPurl,
+  uuidv7,
+} from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { DEFAULT_DEADLINES, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
@@ -28,21 +35,59 @@ interface ComponentRow {
   match_name: string;
 }
 
-interface CandidateRow {
+type AffectedEntry = OsvAdvisory['affected'][number];
+
+interface CandidateSql {
   id: string;
   vulnerability_id: string;
-  data: OsvAdvisory;
-  withdrawn_at: Date | null;
   match_ecosystem: string;
   match_name: string;
+  affected: { index: number; entry: AffectedEntry }[] | null;
   cvss3_score: string | null;
   cvss4_score: string | null;
   qualitative_severity: Severity | null;
 }
 
+/** A candidate advisory for one package key: only its affected entries for that package, with their positions. */
+interface CandidateRow extends Omit<CandidateSql, 'affected'> {
+  entries: { index: number; entry: AffectedEntry }[];
+}
+
+/**
+ * Evaluates a candidate's entries as the advisory they come from (withdrawn ones were left out by the query), and
+ * maps each match back to the entry's position in the whole advisory, so the recorded reason names it.
+ */
+const evaluateCandidate = (candidate: CandidateRow, query: PackageQuery): AffectedResult => {
+  const partial = { id: candidate.id, affected: candidate.entries.map((e) => e.entry) } as OsvAdvisory;
+  const result = isAffectedByQuery(partial, query);
+  const at = (i: number) => candidate.entries[i]?.index ?? i;
+  return {
+    ...result,
+    matches: result.matches.map((m) => ({ ...m, affectedIndex: at(m.affectedIndex) })),
+    unknown: result.unknown.map((u) => ({ ...u, affectedIndex: at(u.affectedIndex) })),
+  };
+};
+
+interface PriorRow {
+  release_id: string;
+  vulnerability_id: string;
+  prior_purl: string;
+  due_date: string | Date | null;
+  first_seen_at: Date;
+  state: string;
+  justification: string | null;
+  impact_statement: string | null;
+  action_statement: string | null;
+  remediation: string;
+  patient_safety_impact: string | null;
+  cvss_environmental_vector: string | null;
+  cvss_environmental_score: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
 const keyOf = (ecosystem: string, name: string) => `${ecosystem}\u001f${name}`;
 
-const policyCache = new Map<string, Record<Severity, { fixDays: number }>>();
 const policyOf = async (q: Queryable, orgId: string) => {
   const rows = await q.query<{ severity: Severity; fix_days: number }>(
     'SELECT severity, fix_days FROM deadline_policies WHERE organization_id = $1',
@@ -52,11 +97,17 @@ const policyOf = async (q: Queryable, orgId: string) => {
   for (const r of rows) {
     policy[r.severity] = { fixDays: r.fix_days };
   }
-  policyCache.set(orgId, policy);
   return policy;
 };
 
-/** Evaluates the given components against every advisory for their keys, and writes findings. */
+const RANK = { high: 3, medium: 2, low: 1 } as const;
+
+/**
+ * Evaluates the given components against every advisory for their keys, and writes findings. Set-based: one query
+ * for the candidate advisories (without their long texts), one for the existing findings, one for the triage of
+ * earlier SBOMs of the same releases, then one statement each for new, seen-again and retracted findings — the
+ * cost is the version evaluation in memory, not round trips (PGlite runs each statement in the same thread).
+ */
 const matchComponents = async (
   deps: Deps,
   tx: Queryable,
@@ -72,117 +123,232 @@ const matchComponents = async (
   if (components.length === 0) {
     return summary;
   }
-  const keys = [...new Set(components.map((c) => keyOf(c.match_ecosystem, c.match_name)))];
-  const candidates = await tx.query<CandidateRow>(
-    `SELECT DISTINCT ON (a.id, p.match_ecosystem, p.match_name) a.id, a.vulnerability_id, a.data, a.withdrawn_at,
-            p.match_ecosystem, p.match_name, v.cvss3_score, v.cvss4_score, v.qualitative_severity
-       FROM advisory_packages p JOIN advisories a ON a.id = p.advisory_id JOIN vulnerabilities v ON v.id = a.vulnerability_id
-      WHERE (p.match_ecosystem || chr(31) || p.match_name) = ANY ($1)`,
-    [keys],
+  const keys = new Map<string, { e: string; n: string }>();
+  for (const c of components) {
+    keys.set(keyOf(c.match_ecosystem, c.match_name), { e: c.match_ecosystem, n: c.match_name });
+  }
+  const wanted = [...keys.values()];
+  const rows = await tx.query<CandidateSql>(
+    `SELECT a.id, a.vulnerability_id, p.match_ecosystem, p.match_name,
+            coalesce(p.affected, (SELECT jsonb_agg(jsonb_build_object('index', x.i - 1, 'entry', x.e))
+                                    FROM jsonb_array_elements(a.data -> 'affected') WITH ORDINALITY AS x (e, i))) AS affected,
+            v.cvss3_score, v.cvss4_score, v.qualitative_severity
+       FROM unnest($1::text[], $2::text[]) AS k (e, n)
+       JOIN advisory_packages p ON p.match_ecosystem = k.e AND p.match_name = k.n
+       JOIN advisories a ON a.id = p.advisory_id
+       JOIN vulnerabilities v ON v.id = a.vulnerability_id
+      WHERE a.withdrawn_at IS NULL`,
+    [wanted.map((k) => k.e), wanted.map((k) => k.n)],
   );
+  // one candidate per advisory and package key, with the affected entries of every package row it has there
+  const grouped = new Map<string, CandidateRow>();
+  for (const r of rows) {
+    const id = `${r.id}\u001f${keyOf(r.match_ecosystem, r.match_name)}`;
+    let c = grouped.get(id);
+    if (!c) {
+      c = {
+        id: r.id,
+        vulnerability_id: r.vulnerability_id,
+        match_ecosystem: r.match_ecosystem,
+        match_name: r.match_name,
+        cvss3_score: r.cvss3_score,
+        cvss4_score: r.cvss4_score,
+        qualitative_severity: r.qualitative_severity,
+        entries: [],
+      };
+      grouped.set(id, c);
+    }
+    for (const e of r.affected ?? []) {
+      if (!c.entries.some((x) => x.index === e.index)) {
+        c.entries.push(e);
+      }
+    }
+  }
+  const candidates = [...grouped.values()];
   summary.advisories = new Set(candidates.map((c) => c.id)).size;
   const byKey = new Map<string, CandidateRow[]>();
   for (const c of candidates) {
     const k = keyOf(c.match_ecosystem, c.match_name);
-    byKey.set(k, [...(byKey.get(k) ?? []), c]);
+    const list = byKey.get(k);
+    if (list) {
+      list.push(c);
+    } else {
+      byKey.set(k, [c]);
+    }
+  }
+  const existing = await tx.query<{
+    id: string;
+    component_id: string;
+    vulnerability_id: string;
+    retracted_at: Date | null;
+  }>(
+    `SELECT id, component_id, vulnerability_id, retracted_at FROM findings
+      WHERE component_id = ANY ($1::uuid[]) AND match_kind = 'purl'`,
+    [components.map((c) => c.id)],
+  );
+  const current = new Map<string, Map<string, (typeof existing)[number]>>();
+  for (const e of existing) {
+    const m = current.get(e.component_id) ?? new Map();
+    m.set(e.vulnerability_id, e);
+    current.set(e.component_id, m);
   }
   const now = deps.clock.now();
-  policyCache.clear();
+  const seen: { id: string; reason: unknown; confidence: number; advisory_id: string }[] = [];
+  const fresh: {
+    component: ComponentRow;
+    advisory: CandidateRow;
+    reason: unknown;
+    confidence: number;
+  }[] = [];
+  const retract: string[] = [];
+  const queries = new Map<string, PackageQuery | undefined>();
   for (const component of components) {
+    let query = queries.get(component.purl);
+    if (!queries.has(component.purl)) {
+      query = packageQueryOfPurl(component.purl);
+      queries.set(component.purl, query);
+    }
     const hits = new Map<string, { advisory: CandidateRow; result: AffectedResult }>();
-    for (const advisory of byKey.get(keyOf(component.match_ecosystem, component.match_name)) ?? []) {
-      if (advisory.withdrawn_at) {
+    for (const advisory of query
+      ? (byKey.get(keyOf(component.match_ecosystem, component.match_name)) ?? [])
+      : []) {
+      if (hits.has(advisory.vulnerability_id)) {
         continue;
       }
-      const result = isAffectedByPurl(advisory.data, component.purl);
-      if (result.status === 'affected' && !hits.has(advisory.vulnerability_id)) {
+      const result = evaluateCandidate(advisory, query as PackageQuery);
+      if (result.status === 'affected') {
         hits.set(advisory.vulnerability_id, { advisory, result });
       }
     }
-    const existing = await tx.query<{ id: string; vulnerability_id: string; retracted_at: Date | null }>(
-      `SELECT id, vulnerability_id, retracted_at FROM findings WHERE component_id = $1 AND match_kind = 'purl'`,
-      [component.id],
-    );
-    const current = new Map(existing.map((e) => [e.vulnerability_id, e]));
+    const mine = current.get(component.id) ?? new Map<string, (typeof existing)[number]>();
     for (const [vulnerabilityId, { advisory, result }] of hits) {
-      const rank = { high: 3, medium: 2, low: 1 } as const;
       const best = result.matches.reduce(
-        (a, b) => (rank[b.confidence] > rank[a.confidence] ? b : a),
+        (a, b) => (RANK[b.confidence] > RANK[a.confidence] ? b : a),
         result.matches[0]!,
       );
       const reason = { advisory: advisory.id, purl: component.purl, ...best };
       const confidence = best.confidence === 'high' ? 0.95 : best.confidence === 'medium' ? 0.7 : 0.4;
-      const found = current.get(vulnerabilityId);
+      const found = mine.get(vulnerabilityId);
       if (found) {
-        await tx.query(
-          `UPDATE findings SET last_seen_at = $2, match_reason = $3, confidence = $4, advisory_id = $5, retracted_at = NULL
-            WHERE id = $1`,
-          [found.id, now, JSON.stringify(reason), confidence, advisory.id],
-        );
-        summary.updated++;
-        current.delete(vulnerabilityId);
-        continue;
+        seen.push({ id: found.id, reason, confidence, advisory_id: advisory.id });
+        mine.delete(vulnerabilityId);
+      } else {
+        fresh.push({ component, advisory, reason, confidence });
       }
-      const policy =
-        policyCache.get(component.organization_id) ?? (await policyOf(tx, component.organization_id));
-      const score =
-        advisory.cvss3_score !== null
-          ? Number(advisory.cvss3_score)
-          : advisory.cvss4_score !== null
-            ? Number(advisory.cvss4_score)
-            : null;
-      // a finding of the same release, vulnerability and package from an earlier SBOM keeps its triage
-      const [prior] = await tx.query<Record<string, unknown>>(
-        `SELECT f.* FROM findings f JOIN sbom_components c ON c.id = f.component_id
-          WHERE f.release_id = $1 AND f.vulnerability_id = $2 AND c.purl = $3 ORDER BY f.last_seen_at DESC LIMIT 1`,
-        [component.release_id, vulnerabilityId, component.purl],
-      );
-      await tx.query(
-        `INSERT INTO findings (id, organization_id, release_id, component_id, vulnerability_id, advisory_id, match_kind,
-           match_reason, confidence, due_date, first_seen_at, last_seen_at, state, justification, impact_statement,
-           action_statement, remediation, patient_safety_impact, cvss_environmental_vector, cvss_environmental_score,
-           decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'purl', $7, $8, coalesce($11::date, $9::date), coalesce($12::timestamptz, $10::timestamptz), $10,
-           coalesce($13, 'under_investigation'), $14, $15, $16, coalesce($17, 'none'), $18, $19, $20, $21, $22)`,
-        [
-          uuidv7(now.getTime()),
-          component.organization_id,
-          component.release_id,
-          component.id,
-          vulnerabilityId,
-          advisory.id,
-          JSON.stringify(reason),
-          confidence,
-          dueDateOf(
-            policy,
-            score !== null ? severityOf(score) : (advisory.qualitative_severity ?? severityOf(null)),
-            now,
-          ),
-          now,
-          prior?.due_date ?? null,
-          prior?.first_seen_at ?? null,
-          prior?.state ?? null,
-          prior?.justification ?? null,
-          prior?.impact_statement ?? null,
-          prior?.action_statement ?? null,
-          prior?.remediation ?? null,
-          prior?.patient_safety_impact ?? null,
-          prior?.cvss_environmental_vector ?? null,
-          prior?.cvss_environmental_score ?? null,
-          prior?.decided_by ?? null,
-          prior?.decided_at ?? null,
-        ],
-      );
-      summary.created++;
     }
-    for (const gone of current.values()) {
+    for (const gone of mine.values()) {
       if (!gone.retracted_at) {
-        await tx.query('UPDATE findings SET retracted_at = $2 WHERE id = $1', [gone.id, now]);
-        summary.retracted++;
+        retract.push(gone.id);
       }
     }
   }
+  if (seen.length > 0) {
+    await tx.query(
+      `UPDATE findings f SET last_seen_at = $2, match_reason = r.reason, confidence = r.confidence,
+              advisory_id = r.advisory_id, retracted_at = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, reason jsonb, confidence numeric, advisory_id text)
+        WHERE f.id = r.id`,
+      [JSON.stringify(seen), now],
+    );
+    summary.updated = seen.length;
+  }
+  if (retract.length > 0) {
+    await tx.query('UPDATE findings SET retracted_at = $2 WHERE id = ANY ($1::uuid[])', [retract, now]);
+    summary.retracted = retract.length;
+  }
+  if (fresh.length > 0) {
+    summary.created = await insertFindings(tx, fresh, now);
+  }
   return summary;
+};
+
+/** New findings, each with its due date from the organization's policy and the triage of an earlier SBOM. */
+const insertFindings = async (
+  tx: Queryable,
+  fresh: { component: ComponentRow; advisory: CandidateRow; reason: unknown; confidence: number }[],
+  now: Date,
+): Promise<number> => {
+  // a finding of the same release, vulnerability and package from an earlier SBOM keeps its triage
+  const priors = await tx.query<PriorRow>(
+    `SELECT DISTINCT ON (f.release_id, f.vulnerability_id, c.purl) f.release_id, f.vulnerability_id,
+            c.purl AS prior_purl, f.due_date, f.first_seen_at, f.state, f.justification, f.impact_statement,
+            f.action_statement, f.remediation, f.patient_safety_impact, f.cvss_environmental_vector,
+            f.cvss_environmental_score, f.decided_by, f.decided_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k (r, v, p)
+       JOIN findings f ON f.release_id = k.r AND f.vulnerability_id = k.v
+       JOIN sbom_components c ON c.id = f.component_id AND c.purl = k.p
+      ORDER BY f.release_id, f.vulnerability_id, c.purl, f.last_seen_at DESC`,
+    [
+      fresh.map((f) => f.component.release_id),
+      fresh.map((f) => f.advisory.vulnerability_id),
+      fresh.map((f) => f.component.purl),
+    ],
+  );
+  const priorOf = new Map(
+    priors.map((p) => [`${p.release_id}\u001f${p.vulnerability_id}\u001f${p.prior_purl}`, p]),
+  );
+  const policies = new Map<string, Record<Severity, { fixDays: number }>>();
+  for (const orgId of new Set(fresh.map((f) => f.component.organization_id))) {
+    policies.set(orgId, await policyOf(tx, orgId));
+  }
+  const stamp = now.getTime();
+  const rows = fresh.map(({ component, advisory, reason, confidence }) => {
+    const prior = priorOf.get(
+      `${component.release_id}\u001f${advisory.vulnerability_id}\u001f${component.purl}`,
+    );
+    const score =
+      advisory.cvss3_score !== null
+        ? Number(advisory.cvss3_score)
+        : advisory.cvss4_score !== null
+          ? Number(advisory.cvss4_score)
+          : null;
+    const due = dueDateOf(
+      policies.get(component.organization_id) as Record<Severity, { fixDays: number }>,
+      score !== null ? severityOf(score) : (advisory.qualitative_severity ?? severityOf(null)),
+      now,
+    );
+    return {
+      id: uuidv7(stamp),
+      organization_id: component.organization_id,
+      release_id: component.release_id,
+      component_id: component.id,
+      vulnerability_id: advisory.vulnerability_id,
+      advisory_id: advisory.id,
+      match_reason: reason,
+      confidence,
+      due_date: prior?.due_date ?? due,
+      first_seen_at: prior?.first_seen_at ?? now,
+      state: prior?.state ?? 'under_investigation',
+      justification: prior?.justification ?? null,
+      impact_statement: prior?.impact_statement ?? null,
+      action_statement: prior?.action_statement ?? null,
+      remediation: prior?.remediation ?? 'none',
+      patient_safety_impact: prior?.patient_safety_impact ?? null,
+      cvss_environmental_vector: prior?.cvss_environmental_vector ?? null,
+      cvss_environmental_score: prior?.cvss_environmental_score ?? null,
+      decided_by: prior?.decided_by ?? null,
+      decided_at: prior?.decided_at ?? null,
+    };
+  });
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO findings (id, organization_id, release_id, component_id, vulnerability_id, advisory_id, match_kind,
+       match_reason, confidence, due_date, first_seen_at, last_seen_at, state, justification, impact_statement,
+       action_statement, remediation, patient_safety_impact, cvss_environmental_vector, cvss_environmental_score,
+       decided_by, decided_at)
+     SELECT r.id, r.organization_id, r.release_id, r.component_id, r.vulnerability_id, r.advisory_id, 'purl',
+            r.match_reason, r.confidence, r.due_date, r.first_seen_at, $2, r.state, r.justification,
+            r.impact_statement, r.action_statement, r.remediation, r.patient_safety_impact,
+            r.cvss_environmental_vector, r.cvss_environmental_score, r.decided_by, r.decided_at
+       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, organization_id uuid, release_id uuid, component_id uuid,
+            vulnerability_id text, advisory_id text, match_reason jsonb, confidence numeric, due_date date,
+            first_seen_at timestamptz, state text, justification text, impact_statement text, action_statement text,
+            remediation text, patient_safety_impact text, cvss_environmental_vector text,
+            cvss_environmental_score numeric, decided_by uuid, decided_at timestamptz)
+     ON CONFLICT (release_id, component_id, vulnerability_id) DO NOTHING
+     RETURNING id`,
+    [JSON.stringify(rows), now],
+  );
+  return inserted.length;
 };
 
 const COMPONENTS = `
@@ -208,16 +374,17 @@ export const rematchKeys = async (
   keys: { ecosystem: string; name: string }[],
 ): Promise<MatchSummary> => {
   const total: MatchSummary = { components: 0, advisories: 0, created: 0, updated: 0, retracted: 0 };
-  const unique = [...new Set(keys.map((k) => keyOf(k.ecosystem, k.name)))];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
+  const unique = [...new Map(keys.map((k) => [keyOf(k.ecosystem, k.name), k])).values()];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const chunk = unique.slice(i, i + 5000);
     const s = await deps.db.transaction(async (tx) =>
       matchComponents(
         deps,
         tx,
         await tx.query<ComponentRow>(
-          `${COMPONENTS} AND (c.match_ecosystem || chr(31) || c.match_name) = ANY ($1)`,
-          [chunk],
+          `${COMPONENTS} AND (c.match_ecosystem, c.match_name) IN
+             (SELECT e, n FROM unnest($1::text[], $2::text[]) AS k (e, n))`,
+          [chunk.map((k) => k.ecosystem), chunk.map((k) => k.name)],
         ),
       ),
     );

@@ -93,10 +93,12 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** Stores content once per organization; returns its hash. */
 export const putBlob = async (ctx: Ctx, tx: Queryable, bytes: Buffer): Promise<string> => {
   const hash = sha256(bytes);
+  // sent as base64 text and decoded by the database: PGlite encodes a bytea parameter byte by byte in JavaScript
+  // (about 1 s for a 3 MiB SBOM), base64 is native on both sides
   await tx.query(
-    `INSERT INTO blobs (organization_id, sha256, size, content, created_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO blobs (organization_id, sha256, size, content, created_at) VALUES ($1, $2, $3, decode($4, 'base64'), $5)
      ON CONFLICT (organization_id, sha256) DO NOTHING`,
-    [orgOf(ctx), hash, bytes.length, bytes, ctx.clock.now()],
+    [orgOf(ctx), hash, bytes.length, bytes.toString('base64'), ctx.clock.now()],
   );
   return hash;
 };

@@ -138,7 +138,14 @@ describe('SBOMs, advisories and findings', () => {
       fixed: '13.0.1',
     });
     // NuGet names are case-insensitive: the SBOM says jQuery, the advisory jquery
-    expect(all.some((f) => f.component === 'jQuery' && f.componentVersion === '3.1.1')).toBe(true);
+    const jquery = all.find((f) => f.component === 'jQuery' && f.componentVersion === '3.1.1');
+    // the reason names the NuGet entry (second of four: npm, NuGet, RubyGems, Maven) of the whole advisory, although
+    // matching read only that package's entries
+    expect(jquery?.matchReason).toMatchObject({
+      advisory: 'GHSA-gxr4-xjj5-5px2',
+      affectedIndex: 1,
+      ecosystem: 'NuGet',
+    });
     // due dates follow the default policy (60 days to fix)
     const due = new Date(t.clock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
     expect(newtonsoft[0]!.dueDate).toBe(due);
