@@ -36,3 +36,8 @@ CREATE TRIGGER vulnerability_ids_update AFTER UPDATE ON vulnerabilities
 INSERT INTO vulnerability_ids (alias, vulnerability_id)
 SELECT DISTINCT x, v.id FROM vulnerabilities v, unnest(array_append(v.aliases, v.id)) AS x
 ON CONFLICT DO NOTHING;
+
+-- Matching reads the findings of the components it evaluates, and the triage of earlier SBOMs by release and
+-- vulnerability: without these, each lookup scanned every finding of the release (quadratic in a large SBOM).
+CREATE INDEX findings_component_idx ON findings (component_id);
+CREATE INDEX findings_release_vulnerability_idx ON findings (release_id, vulnerability_id);

@@ -201,10 +201,12 @@ const packageKeys = (advisory: OsvAdvisory) => {
       const name = normalizePackageName(a.package.ecosystem, a.package.name);
       const key = `${a.package.ecosystem}\u001f${name}`;
       const found = keys.get(key);
+      // only what version evaluation reads: the package, its ranges and its listed versions
+      const entry = { package: a.package, ranges: a.ranges, versions: a.versions };
       if (found) {
-        found.affected.push({ index, entry: a });
+        found.affected.push({ index, entry });
       } else {
-        keys.set(key, { ecosystem: a.package.ecosystem, base, name, affected: [{ index, entry: a }] });
+        keys.set(key, { ecosystem: a.package.ecosystem, base, name, affected: [{ index, entry }] });
       }
     }
   });
@@ -328,6 +330,7 @@ export const importOsv = async (
   const started = performance.now();
   const affectedKeys = new Map<string, { ecosystem: string; name: string }>();
   let batch: OsvAdvisory[] = [];
+  let writing: Promise<void> = Promise.resolve();
   for await (const item of readAdvisoryDocuments(path)) {
     counts.read++;
     if (!item.ok) {
@@ -353,11 +356,17 @@ export const importOsv = async (
     }
     batch.push(result.advisory);
     if (batch.length >= IMPORT_BATCH) {
-      await writeOsvBatch(deps, batch, counts, affectedKeys);
+      // batches are written one after another (the next one's alias merge reads what this one wrote), but the next
+      // batch is read and normalised while this one is being written: on PostgreSQL that is the other core's work
+      await writing;
+      writing = writeOsvBatch(deps, batch, counts, affectedKeys);
+      // handled here so a failure waits for the `await` above instead of surfacing as an unhandled rejection
+      writing.catch(() => undefined);
       batch = [];
       await progress?.(counts.read, `${counts.read} records read`);
     }
   }
+  await writing;
   await writeOsvBatch(deps, batch, counts, affectedKeys);
   counts.importMs = Math.round(performance.now() - started);
   await progress?.(counts.read, `re-matching ${affectedKeys.size} packages`);

@@ -10,7 +10,7 @@ import {
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { canonicalJson } from '../../platform/audit/audit.chain.ts';
-import { DEFAULT_DEADLINES, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
+import { deadlinePolicyOf, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
 import { readAdvisoryDocuments } from './advisory.files.ts';
 
 /**
@@ -204,6 +204,7 @@ export const matchCpe = async (
   );
   const wanted = pairs ? new Set(pairs.map((p) => `${p.vendor}:${p.product}`)) : undefined;
   const now = deps.clock.now();
+  const policies = new Map<string, Awaited<ReturnType<typeof deadlinePolicyOf>>>();
   for (const c of rows) {
     const vp = vendorProduct(c.cpe);
     if (!vp || (wanted && !wanted.has(`${vp.vendor}:${vp.product}`))) {
@@ -250,7 +251,14 @@ export const matchCpe = async (
           cand.advisory_id,
           JSON.stringify(reason),
           confidence,
-          dueDateOf(DEFAULT_DEADLINES, severity, now),
+          dueDateOf(
+            policies.get(c.organization_id) ??
+              policies
+                .set(c.organization_id, await deadlinePolicyOf(tx, c.organization_id))
+                .get(c.organization_id)!,
+            severity,
+            now,
+          ),
           now,
         ],
       );

@@ -8,7 +8,7 @@ import {
 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
-import { DEFAULT_DEADLINES, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
+import { deadlinePolicyOf, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
 import { matchCpe } from './cpe-matching.service.ts';
 
 /**
@@ -87,18 +87,6 @@ interface PriorRow {
 }
 
 const keyOf = (ecosystem: string, name: string) => `${ecosystem}\u001f${name}`;
-
-const policyOf = async (q: Queryable, orgId: string) => {
-  const rows = await q.query<{ severity: Severity; fix_days: number }>(
-    'SELECT severity, fix_days FROM deadline_policies WHERE organization_id = $1',
-    [orgId],
-  );
-  const policy = structuredClone(DEFAULT_DEADLINES) as Record<Severity, { fixDays: number }>;
-  for (const r of rows) {
-    policy[r.severity] = { fixDays: r.fix_days };
-  }
-  return policy;
-};
 
 const RANK = { high: 3, medium: 2, low: 1 } as const;
 
@@ -289,7 +277,7 @@ const insertFindings = async (
   );
   const policies = new Map<string, Record<Severity, { fixDays: number }>>();
   for (const orgId of new Set(fresh.map((f) => f.component.organization_id))) {
-    policies.set(orgId, await policyOf(tx, orgId));
+    policies.set(orgId, await deadlinePolicyOf(tx, orgId));
   }
   const stamp = now.getTime();
   const rows = fresh.map(({ component, advisory, reason, confidence }) => {

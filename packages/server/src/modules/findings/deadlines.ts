@@ -35,13 +35,14 @@ export const severityOf = (score: number | null | undefined): Severity => {
   return score > 0 ? 'low' : 'none';
 };
 
-export const getDeadlinePolicy = async (
-  ctx: Ctx,
-  q: Queryable = ctx.db,
+/** The deadline policy of one organization (defaults where it has set none), for jobs that run without a caller. */
+export const deadlinePolicyOf = async (
+  q: Queryable,
+  organizationId: string,
 ): Promise<Record<Severity, { communicateDays: number; fixDays: number }>> => {
   const rows = await q.query<{ severity: Severity; communicate_days: number; fix_days: number }>(
     'SELECT severity, communicate_days, fix_days FROM deadline_policies WHERE organization_id = $1',
-    [orgOf(ctx)],
+    [organizationId],
   );
   const policy = structuredClone(DEFAULT_DEADLINES);
   for (const r of rows) {
@@ -49,6 +50,11 @@ export const getDeadlinePolicy = async (
   }
   return policy;
 };
+
+export const getDeadlinePolicy = (
+  ctx: Ctx,
+  q: Queryable = ctx.db,
+): Promise<Record<Severity, { communicateDays: number; fixDays: number }>> => deadlinePolicyOf(q, orgOf(ctx));
 
 export const setDeadlinePolicy = (
   ctx: Ctx,
