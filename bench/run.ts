@@ -3,8 +3,9 @@
  * MEDSEC_BENCH_DATABASE_URL is set). Figures go to docs/benchmarks.md with the machine and the command.
  */
 
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createManualClock, evaluateApplicability, parseSbom, uuidv7 } from '@medsec/core';
 import {
@@ -33,6 +34,14 @@ import { uploadSbom } from '../packages/server/src/modules/sboms/sboms.service.t
 import { hashPassword, verifyPassword } from '../packages/server/src/platform/auth/passwords.ts';
 import { createMemoryKeyring } from '../packages/server/src/platform/keys/keyring.ts';
 import { INSULIN_PUMP } from '../packages/server/src/testing/fixtures.ts';
+import {
+  benchScale,
+  cleanupScaleData,
+  parseFloor,
+  prepareScaleData,
+  type ScaleData,
+  type ScaleRow,
+} from './scale.ts';
 
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
@@ -187,14 +196,84 @@ await timeIt('hash', 20, async () => {
 });
 await timeIt('verify', 20, () => verifyPassword(hash, 'Correct-Horse-9-Battery'));
 
-const lite = await createPgliteDb();
-await benchDb(lite, 'PGlite (in memory)');
-await lite.close();
+const printRows = (rows: ScaleRow[]): void => {
+  for (const r of rows) {
+    console.log(
+      `| ${r.operation} | ${r.n} | ${Number.isNaN(r.ms) ? '' : `${fmt(r.ms, 0)} ms`} | ${r.rate ?? ''} |`,
+    );
+  }
+};
+
+/** Issue #5 at scale, on a fresh database: what an air-gapped site does on its first day, then every day. */
+const scaleSection = async (db: Db, label: string, data: ScaleData): Promise<void> => {
+  await migrate(db);
+  const clock = createManualClock(new Date());
+  await importBuiltInCatalog(db, clock);
+  const config = loadConfig({ MEDSEC_LOG_LEVEL: 'silent' });
+  const deps = { db, clock, config, keyring: createMemoryKeyring() };
+  const orgId = uuidv7();
+  await db.query(
+    `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, 'Bench', now(), now())`,
+    [orgId],
+  );
+  const ctx: Ctx = {
+    ...deps,
+    actor: { ...systemActor('bench'), organizationId: orgId },
+    requestId: null,
+    ip: null,
+  };
+  const profile = {
+    ...INSULIN_PUMP.profile,
+    operatingSystems: [...INSULIN_PUMP.profile.operatingSystems],
+    domains: [...INSULIN_PUMP.profile.domains],
+    interfaces: [...INSULIN_PUMP.profile.interfaces],
+    deviceRoleClass: null,
+  };
+  const product = await createProduct(ctx, { ...INSULIN_PUMP, profile, importer: null, grade: 3 });
+  const release = await createRelease(ctx, product.id, {
+    version: '1.0',
+    releaseDate: null,
+    status: 'in-development',
+    basedOn: null,
+    notes: '',
+  });
+  console.log(`\n### Scale: ${label}\n\n| operation | n | time | rate |\n|---|---|---|---|`);
+  printRows(await benchScale(deps, ctx, release.id, data));
+};
+
+const onlyScale = process.argv.includes('--scale-only');
+if (!onlyScale) {
+  const lite = await createPgliteDb();
+  await benchDb(lite, 'PGlite (in memory)');
+  await lite.close();
+}
 
 const pgUrl = process.env.MEDSEC_BENCH_DATABASE_URL;
-if (pgUrl) {
+if (pgUrl && !onlyScale) {
   const pg = await createPostgresDb(pgUrl);
   await pg.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
   await benchDb(pg, 'PostgreSQL 15 (local server)');
   await pg.close();
+}
+
+if (!process.argv.includes('--no-scale')) {
+  const prepStart = performance.now();
+  const data = await prepareScaleData();
+  console.log(
+    `\n### Scale data (issue #5)\n\n${data.realCount} real OSV records + ${data.variantCount} varied copies; a CycloneDX 1.6 SBOM of 10 000 components (${data.sbomMatchable} name packages with advisories); prepared in ${fmt((performance.now() - prepStart) / 1000)} s.\n\n| operation | n | time | rate |\n|---|---|---|---|`,
+  );
+  printRows(parseFloor(data));
+  // the embedded database as it runs in production: PGlite in a data directory (files on disk)
+  const dir = mkdtempSync(join(tmpdir(), 'medsec-bench-pglite-'));
+  const lite = await createPgliteDb(dir);
+  await scaleSection(lite, 'PGlite (data directory on disk)', data);
+  await lite.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (pgUrl) {
+    const pg = await createPostgresDb(pgUrl);
+    await pg.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    await scaleSection(pg, 'PostgreSQL 15 (local server)', data);
+    await pg.close();
+  }
+  cleanupScaleData(data);
 }

@@ -156,9 +156,8 @@ export const isAffected = (advisory: OsvAdvisory, query: PackageQuery): Affected
     if (entry.versions.includes(query.version)) {
       matches.push({ ...common, reason: 'version-list', confidence: base, notes });
     } else {
-      const equal = entry.versions.find(
-        (v) => compareWithScheme(versionSchemeOf(ecosystem), v, query.version) === 0,
-      );
+      const scheme = versionSchemeOf(ecosystem);
+      const equal = entry.versions.find((v) => compareWithScheme(scheme, v, query.version) === 0);
       if (equal !== undefined) {
         const why = `equal to listed version "${equal}" in ${ecosystem} order`;
         matches.push({ ...common, reason: 'version-list', confidence: lower(base), notes: [...notes, why] });

@@ -15,6 +15,7 @@ import {
 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
 import { readAdvisoryDocuments } from './advisory.files.ts';
 import { type MatchSummary, rematchKeys } from './matching.service.ts';
 
@@ -368,6 +369,11 @@ export const importOsv = async (
   }
   await writing;
   await writeOsvBatch(deps, batch, counts, affectedKeys);
+  if (counts.created + counts.changed >= ANALYZE_AFTER) {
+    // fresh planner statistics after a bulk load: PGlite has no autovacuum, and PostgreSQL's comes later; without
+    // them the candidate query of the next match is planned for empty tables (sequential scans and hash joins)
+    await analyzeTables(deps.db, ['vulnerabilities', 'vulnerability_ids', 'advisories', 'advisory_packages']);
+  }
   counts.importMs = Math.round(performance.now() - started);
   await progress?.(counts.read, `re-matching ${affectedKeys.size} packages`);
   const rematchStarted = performance.now();

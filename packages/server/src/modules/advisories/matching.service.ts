@@ -8,6 +8,7 @@ import {
 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
 import { deadlinePolicyOf, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
 import { matchCpe } from './cpe-matching.service.ts';
 
@@ -247,6 +248,9 @@ const matchComponents = async (
   if (fresh.length > 0) {
     summary.created = await insertFindings(tx, fresh, now);
   }
+  if (fresh.length >= ANALYZE_AFTER) {
+    await analyzeTables(tx, ['findings']);
+  }
   return summary;
 };
 
@@ -347,6 +351,13 @@ const COMPONENTS = `
 /** Matches every component of one SBOM (on upload): by package URL, then by CPE for components without one. */
 export const matchSbom = (deps: Deps, sbomId: string): Promise<MatchSummary> =>
   deps.db.transaction(async (tx) => {
+    const [size] = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sbom_components WHERE sbom_id = $1',
+      [sbomId],
+    );
+    if ((size?.n ?? 0) >= ANALYZE_AFTER) {
+      await analyzeTables(tx, ['sbom_components', 'sbom_dependencies']);
+    }
     const cpe = await matchCpe(deps, tx, undefined, sbomId);
     const byPurl = await matchComponents(
       deps,

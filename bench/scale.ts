@@ -1,0 +1,209 @@
+/**
+ * Scale benchmarks of issue #5 (SBOMs and advisories): the whole OSV corpus, ≥ 100 000 advisories made by varying
+ * it, a 10 000-component SBOM ingested and matched, a re-match after 1 000 new advisories, and the cost of
+ * JSON.parse alone on the same bytes (the floor any importer pays). Called by bench/run.ts for each database.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+import { parseSbom } from '@medsec/core';
+import type { Ctx, Deps } from '@medsec/server';
+import { importOsv } from '../packages/server/src/modules/advisories/advisories.service.ts';
+import { matchSbom } from '../packages/server/src/modules/advisories/matching.service.ts';
+import { validateSbomSchema } from '../packages/server/src/modules/sboms/sbom.validate.ts';
+import { uploadSbom } from '../packages/server/src/modules/sboms/sboms.service.ts';
+import { osvCorpusFiles, readOsvCorpus, syntheticSbom, varyAdvisory, writeJsonlGz } from './synthetic.ts';
+
+export interface ScaleRow {
+  operation: string;
+  n: string;
+  ms: number;
+  rate?: string;
+}
+
+const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+const time = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> => {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+};
+
+/** The synthetic files, written once per run into a temporary directory. */
+export const prepareScaleData = async (): Promise<{
+  dir: string;
+  realCount: number;
+  variantFiles: string[];
+  variantCount: number;
+  extraFile: string;
+  sbomText: string;
+  sbomMatchable: number;
+}> => {
+  const dir = mkdtempSync(join(tmpdir(), 'medsec-bench-'));
+  const real = await readOsvCorpus();
+  const variantFiles: string[] = [];
+  let variantCount = 0;
+  for (const tag of ['S1', 'S2', 'S3']) {
+    const docs = real.map((d) => varyAdvisory(d, tag));
+    const file = join(dir, `variants-${tag}.jsonl.gz`);
+    writeJsonlGz(file, docs);
+    variantFiles.push(file);
+    variantCount += docs.length;
+  }
+  // 1 000 new advisories for packages the SBOM already has (copies of S1 records under new ids)
+  const s1 = real.map((d) => varyAdvisory(d, 'S1'));
+  const extra = s1
+    .filter((d) =>
+      ['Go', 'PyPI', 'crates.io'].includes(
+        String((d.affected as { package?: { ecosystem: string } }[])?.[0]?.package?.ecosystem),
+      ),
+    )
+    .slice(0, 1000)
+    .map((d) => ({ ...d, id: `${String(d.id)}-NEW`, aliases: [] }));
+  const extraFile = join(dir, 'new-1000.jsonl.gz');
+  writeJsonlGz(extraFile, extra);
+  const sbom = syntheticSbom(s1, 10_000);
+  return {
+    dir,
+    realCount: real.length,
+    variantFiles,
+    variantCount,
+    extraFile,
+    sbomText: sbom.text,
+    sbomMatchable: sbom.matchable,
+  };
+};
+
+export type ScaleData = Awaited<ReturnType<typeof prepareScaleData>>;
+
+/** JSON.parse alone over the same bytes: the floor for any importer. */
+export const parseFloor = (data: ScaleData): ScaleRow[] => {
+  const rows: ScaleRow[] = [];
+  const lines = osvCorpusFiles().flatMap((f) =>
+    gunzipSync(readFileSync(f)).toString('utf8').split('\n').filter(Boolean),
+  );
+  const p = performance.now();
+  for (const l of lines) {
+    JSON.parse(l);
+  }
+  const ms = performance.now() - p;
+  rows.push({
+    operation: `JSON.parse alone, whole OSV corpus (${lines.length} records, already gunzipped)`,
+    n: String(lines.length),
+    ms,
+    rate: `${Math.round((lines.length / ms) * 1000)} /s`,
+  });
+  const s = performance.now();
+  JSON.parse(data.sbomText);
+  rows.push({
+    operation: `JSON.parse alone, synthetic SBOM (${(data.sbomText.length / 2 ** 20).toFixed(1)} MiB)`,
+    n: '10000',
+    ms: performance.now() - s,
+  });
+  const t = performance.now();
+  parseSbom(data.sbomText);
+  rows.push({
+    operation: 'parseSbom (CycloneDX 1.6 JSON → normalised components), synthetic SBOM',
+    n: '10000',
+    ms: performance.now() - t,
+  });
+  return rows;
+};
+
+export const benchScale = async (
+  deps: Deps,
+  ctx: Ctx,
+  releaseId: string,
+  data: ScaleData,
+): Promise<ScaleRow[]> => {
+  const rows: ScaleRow[] = [];
+  let read = 0;
+  let ms = 0;
+  for (const file of osvCorpusFiles()) {
+    const r = await time(() => importOsv(deps, file));
+    read += r.value.read;
+    ms += r.ms;
+  }
+  rows.push({
+    operation: 'import the whole OSV corpus (8 ecosystems, first time, with re-match)',
+    n: String(read),
+    ms,
+    rate: `${Math.round((read / ms) * 1000)} /s`,
+  });
+  let vRead = 0;
+  let vMs = 0;
+  for (const file of data.variantFiles) {
+    const r = await time(() => importOsv(deps, file));
+    vRead += r.value.created;
+    vMs += r.ms;
+  }
+  const [{ n: total } = { n: 0 }] = await deps.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM advisories',
+  );
+  rows.push({
+    operation: `import ${vRead} varied advisories on top (database then holds ${total})`,
+    n: String(vRead),
+    ms: vMs,
+    rate: `${Math.round((vRead / vMs) * 1000)} /s`,
+  });
+  const again = await time(() => importOsv(deps, data.variantFiles[0] as string));
+  rows.push({
+    operation: 're-import one variant file unchanged (skipped by content hash)',
+    n: String(again.value.read),
+    ms: again.ms,
+    rate: `${Math.round((again.value.read / again.ms) * 1000)} /s`,
+  });
+  // the server compiles the CycloneDX 1.6 schema once per process (cached); shown apart from the upload
+  const compile = await time(() =>
+    validateSbomSchema({ bomFormat: 'CycloneDX', specVersion: '1.6' }, 'cyclonedx'),
+  );
+  rows.push({
+    operation: 'compile the CycloneDX 1.6 JSON schema (once per process; 0 when already warm)',
+    n: '1',
+    ms: compile.ms,
+  });
+  const upload = await time(() =>
+    uploadSbom(ctx, releaseId, Buffer.from(data.sbomText), {
+      lenient: false,
+      fileName: 'synthetic-10000.cdx.json',
+    }),
+  );
+  rows.push({
+    operation: 'ingest synthetic 10 000-component SBOM (parse, schema, store components + graph)',
+    n: '10000',
+    ms: upload.ms,
+  });
+  const match = await time(() => matchSbom(deps, upload.value.id));
+  rows.push({
+    operation: `match it against ${total} advisories (${match.value.advisories} candidate advisories, ${match.value.created} findings)`,
+    n: '10000',
+    ms: match.ms,
+  });
+  rows.push({
+    operation: '**ingest + match, 10 000 components** (target < 2 s)',
+    n: '10000',
+    ms: upload.ms + match.ms,
+  });
+  const extra = await time(() => importOsv(deps, data.extraFile));
+  rows.push({
+    operation: `import 1 000 new advisories + incremental re-match (${extra.value.rematch?.components ?? 0} components, ${extra.value.rematch?.created ?? 0} new findings)`,
+    n: '1000',
+    ms: extra.ms,
+  });
+  rows.push({
+    operation: '… of which the re-match (target < 1 s)',
+    n: String(extra.value.rematch?.components ?? 0),
+    ms: extra.value.rematchMs ?? Number.NaN,
+  });
+  rows.push({
+    operation: 'peak memory (max RSS of the process so far)',
+    n: '',
+    ms: Number.NaN,
+    rate: `${peakMiB()} MiB`,
+  });
+  return rows;
+};
+
+export const cleanupScaleData = (data: ScaleData): void => rmSync(data.dir, { recursive: true, force: true });
