@@ -372,7 +372,12 @@ export const importOsv = async (
   if (counts.created + counts.changed >= ANALYZE_AFTER) {
     // fresh planner statistics after a bulk load: PGlite has no autovacuum, and PostgreSQL's comes later; without
     // them the candidate query of the next match is planned for empty tables (sequential scans and hash joins)
-    await analyzeTables(deps.db, ['vulnerabilities', 'vulnerability_ids', 'advisories', 'advisory_packages']);
+    await analyzeTables(deps.db, [
+      'vulnerabilities (id)',
+      'vulnerability_ids',
+      'advisories (id, vulnerability_id, withdrawn_at)',
+      'advisory_packages (advisory_id, match_ecosystem, match_name)',
+    ]);
   }
   counts.importMs = Math.round(performance.now() - started);
   await progress?.(counts.read, `re-matching ${affectedKeys.size} packages`);

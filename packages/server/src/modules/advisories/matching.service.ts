@@ -249,7 +249,7 @@ const matchComponents = async (
     summary.created = await insertFindings(tx, fresh, now);
   }
   if (fresh.length >= ANALYZE_AFTER) {
-    await analyzeTables(tx, ['findings']);
+    await analyzeTables(tx, ['findings (id, component_id, release_id, vulnerability_id)']);
   }
   return summary;
 };
@@ -356,7 +356,10 @@ export const matchSbom = (deps: Deps, sbomId: string): Promise<MatchSummary> =>
       [sbomId],
     );
     if ((size?.n ?? 0) >= ANALYZE_AFTER) {
-      await analyzeTables(tx, ['sbom_components', 'sbom_dependencies']);
+      await analyzeTables(tx, [
+        'sbom_components (id, sbom_id, match_ecosystem, match_name, cpe)',
+        'sbom_dependencies',
+      ]);
     }
     const cpe = await matchCpe(deps, tx, undefined, sbomId);
     const byPurl = await matchComponents(
