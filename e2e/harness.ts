@@ -50,7 +50,8 @@ export const startHarness = async (): Promise<Harness> => {
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   let up = false;
-  for (let i = 0; i < 150 && !up; i++) {
+  // first start migrates and imports the catalog: ~30 s on a loaded machine, so allow 90 s
+  for (let i = 0; i < 450 && !up; i++) {
     await new Promise((r) => setTimeout(r, 200));
     up = await fetch(`${baseUrl}/healthz`).then(
       (r) => r.ok,

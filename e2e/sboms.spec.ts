@@ -11,7 +11,9 @@ import { type Harness, SCREENSHOTS, setupAndSignIn, startHarness } from './harne
  * GitHub advisories (OSV) through the import dialog; a developer uploads the medical-device SBOM (CycloneDX 1.4,
  * 55 components, NuGet Newtonsoft.Json 9.0.1 and jQuery 3.1.1) to releases 1.0 and 1.1; the officer triages the
  * Newtonsoft finding as not affected across both releases (preview, then apply) and exports OpenVEX. An approver
- * reads without the write controls.
+ * reads without the write controls. Along the way: the component explorer (facets, filters, the dependency tree of a
+ * Go SBOM with cycles in release 2.0, "show in tree"), the findings charts over time, and the vulnerability page from
+ * which the officer downloads the product's CSAF 2.0 advisory, validated here with the BSI csaf-validator-lib.
  */
 const PASSWORD = 'Correct-Horse-9-Battery';
 const PEOPLE = {
@@ -60,6 +62,207 @@ const api = async <T>(page: Page, method: string, path: string, body?: unknown):
     },
     { method, path, body },
   ) as Promise<T>;
+
+/** The medical SBOM's component explorer: facets from the server, filters, and the tree of a graph without edges. */
+const exploreComponents = async (page: Page) => {
+  const count = () => page.getByTestId('sbom-component-count').getAttribute('data-count');
+  await page.getByTestId('sbom-component-search').fill('');
+  await expect.poll(count).toBe('55');
+  // the type facet: "Firmware (n)"; filtering by it lists n firmware components
+  const firmware = page.getByTestId('explorer-type').locator('option[value="firmware"]');
+  const n = /\((\d+)\)$/.exec((await firmware.textContent()) ?? '')?.[1];
+  expect(Number(n)).toBeGreaterThan(0);
+  await page.getByTestId('explorer-type').selectOption('firmware');
+  await expect.poll(count).toBe(n);
+  const types = await page
+    .locator('[data-testid^="component-row-"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+  expect(new Set(types)).toEqual(new Set(['firmware']));
+  // licences are counted under the type filter: they add up to n
+  const licences = await page
+    .getByTestId('explorer-license')
+    .locator('option')
+    .evaluateAll((options) => options.map((o) => /\((\d+)\)$/.exec(o.textContent ?? '')?.[1] ?? '0'));
+  expect(licences.reduce((sum, x) => sum + Number(x), 0)).toBe(Number(n));
+  await page.getByTestId('explorer-reset').click();
+  await expect.poll(count).toBe('55');
+  // only components with open findings: Newtonsoft.Json and jQuery
+  await page.getByTestId('explorer-with-findings').check();
+  await expect.poll(count).toBe('2');
+  await page.getByTestId('component-row-Newtonsoft.Json').waitFor();
+  await page.getByTestId('component-row-jQuery').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, '32b-component-explorer.png'), fullPage: true });
+  await page.getByTestId('explorer-reset').click();
+  // the tree: this SBOM records no dependencies, so all 55 components are roots, the vulnerable ones marked
+  await page
+    .getByTestId('explorer-view')
+    .getByText(/의존성 트리|Dependency tree/)
+    .click();
+  const graph = page.getByTestId('dep-graph');
+  await graph.waitFor();
+  expect(await graph.getAttribute('data-edges')).toBe('0');
+  expect(await graph.getAttribute('data-roots')).toBe('55');
+  const newtonsoft = page.getByTestId('dep-node-Newtonsoft.Json');
+  expect(Number(await newtonsoft.getAttribute('data-open-findings'))).toBeGreaterThanOrEqual(1);
+  expect(await page.getByTestId('dep-node-jQuery').getByTestId('dep-findings').count()).toBe(1);
+  await page
+    .getByTestId('explorer-view')
+    .getByText(/구성요소 목록|Component list/)
+    .click();
+  await page.getByTestId('sbom-component-search').waitFor();
+};
+
+/** Shortest path of bom-refs from the SBOM's subject to a component whose dependencies lead back to it. */
+const cyclePath = (bom: {
+  metadata: { component: { 'bom-ref': string } };
+  dependencies: { ref: string; dependsOn?: string[] }[];
+}): string[] => {
+  const graph = new Map(bom.dependencies.map((d) => [d.ref, d.dependsOn ?? []]));
+  const root = bom.metadata.component['bom-ref'];
+  const previous = new Map<string, string | null>([[root, null]]);
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    const key = queue[i]!;
+    for (const child of graph.get(key) ?? []) {
+      if (graph.get(child)?.includes(key)) {
+        // key → child → key: the path to key, then child, then key again
+        const path = [child, key];
+        for (let p = previous.get(key) ?? null; p !== null; p = previous.get(p) ?? null) {
+          path.push(p);
+        }
+        return path.reverse().concat(key);
+      }
+      if (!previous.has(child)) {
+        previous.set(child, key);
+        queue.push(child);
+      }
+    }
+  }
+  throw new Error('no cycle');
+};
+
+/**
+ * A real graph with cycles (kawipiko, Go modules): the developer uploads it to release 2.0 and opens the tree down
+ * a path that comes back to a module already above it; the tree marks the cycle and does not open it again.
+ */
+const exploreDependencyTree = async (page: Page, releasesUrl: string) => {
+  const file = corpus('sbom', 'bom-shelter', 'in-the-wild', 'cyclonedx', 'kawipiko-sbom-cdx.json');
+  const text = readFileSync(file, 'utf8');
+  const path = cyclePath(JSON.parse(text));
+  await page.goto(releasesUrl);
+  await page.getByTestId('release-sboms-2.0').click();
+  await page.getByTestId('sbom-none').waitFor();
+  await page.getByTestId('sbom-file').setInputFiles({
+    name: 'kawipiko.cdx.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await page.getByTestId('sbom-upload-submit').click();
+  await page.getByTestId('sbom-uploaded').waitFor();
+  await page.getByTestId('sbom-job-done').waitFor();
+  await page.getByTestId('sbom-tab-components').click();
+  await page
+    .getByTestId('explorer-view')
+    .getByText(/의존성 트리|Dependency tree/)
+    .click();
+  const graph = page.getByTestId('dep-graph');
+  await graph.waitFor();
+  expect(await graph.getAttribute('data-roots')).toBe('1');
+  expect(Number(await graph.getAttribute('data-edges'))).toBeGreaterThan(27);
+  const nodeAt = (key: string, depth: number) =>
+    page.locator(`[data-key="${key}"][data-depth="${depth}"]`).first();
+  // open every node of the path but the last; the last repeats a key above it
+  for (const [depth, key] of path.slice(0, -1).entries()) {
+    const node = nodeAt(key, depth);
+    await node.waitFor();
+    expect(await node.getAttribute('data-cycle')).toBe('false');
+    await node.getByTestId('dep-toggle').first().click();
+    await expect.poll(() => node.getAttribute('data-expanded')).toBe('true');
+  }
+  const repeated = nodeAt(path.at(-1)!, path.length - 1);
+  await repeated.waitFor();
+  expect(await repeated.getAttribute('data-cycle')).toBe('true');
+  expect(await repeated.getByTestId('dep-toggle').count()).toBe(0);
+  await repeated.getByTestId('dep-cycle').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, '33b-dependency-tree.png'), fullPage: true });
+  // collapsing the root closes the whole branch
+  const root = nodeAt(path[0]!, 0);
+  await root.getByTestId('dep-toggle').first().click();
+  await expect.poll(() => page.locator('[data-depth="1"]').count()).toBe(0);
+  // "show in tree" from the list: the tree opens down to golang.org/x/text and marks it
+  await page
+    .getByTestId('explorer-view')
+    .getByText(/구성요소 목록|Component list/)
+    .click();
+  await page.getByTestId('sbom-component-search').fill('golang.org/x/text');
+  await expect.poll(() => page.getByTestId('sbom-component-count').getAttribute('data-count')).toBe('1');
+  await page.getByTestId('component-row-golang.org/x/text').getByTestId('component-show-in-tree').click();
+  const revealed = page.locator('[data-revealed="true"]');
+  await revealed.waitFor();
+  expect(await revealed.getAttribute('data-key')).toMatch(/^pkg:golang\/golang\.org\/x\/text@/);
+  expect(Number(await revealed.getAttribute('data-depth'))).toBeGreaterThanOrEqual(2);
+};
+
+/**
+ * From the findings table to the vulnerability page: the GitHub advisory with its references, both releases affected
+ * and decided not affected; then the CSAF 2.0 advisory of the product, downloaded from that page's button, passes
+ * the BSI validator (strict schema and mandatory tests) in the test too, and says both releases are not affected.
+ */
+const vulnerabilityPageAndCsaf = async (page: Page, vulnerabilityId: string) => {
+  await page.getByTestId('filter-release').selectOption('');
+  const link = page
+    .locator(`[data-testid="finding-row"][data-vulnerability="${vulnerabilityId}"][data-release="1.0"]`)
+    .getByTestId('finding-vulnerability-link');
+  await link.click();
+  const detail = page.getByTestId('vulnerability-page');
+  await detail.waitFor();
+  expect(await detail.getAttribute('data-id')).toBe(vulnerabilityId);
+  const advisory = page.getByTestId(`advisory-${NEWTONSOFT_ADVISORY}`);
+  await advisory.waitFor();
+  expect(await advisory.getAttribute('data-source')).toBe('osv');
+  expect(await advisory.getByTestId('advisory-references').locator('a').count()).toBeGreaterThan(0);
+  const affected = page.getByTestId('vulnerability-affected');
+  expect(await affected.getAttribute('data-count')).toBe('2');
+  for (const release of ['1.0', '1.1']) {
+    const r = page.locator(`[data-testid="affected-row"][data-release="${release}"]`);
+    expect(await r.getAttribute('data-component')).toBe('Newtonsoft.Json');
+    expect(await r.getAttribute('data-state')).toBe('not_affected');
+  }
+  await page.screenshot({ path: join(SCREENSHOTS, '36b-vulnerability.png'), fullPage: true });
+  const href = (await page.getByTestId(`vulnerability-csaf-${PRODUCT}`).getAttribute('href')) ?? '';
+  expect(href).toMatch(/^\/api\/v1\/products\/[0-9a-f-]+\/csaf\?vulnerability=/);
+  const exported = await page.evaluate(async (url) => {
+    const res = await fetch(url);
+    return {
+      status: res.status,
+      disposition: res.headers.get('content-disposition'),
+      text: await res.text(),
+    };
+  }, href);
+  expect(exported.status, exported.text.slice(0, 300)).toBe(200);
+  expect(exported.disposition).toMatch(/attachment/);
+  const csaf = JSON.parse(exported.text) as {
+    document: { category: string; csaf_version: string };
+    vulnerabilities: { product_status?: Record<string, string[]> }[];
+  };
+  expect(csaf.document).toMatchObject({ category: 'csaf_security_advisory', csaf_version: '2.0' });
+  // @ts-expect-error the BSI validator ships JavaScript without type declarations
+  const { default: validate } = await import('@secvisogram/csaf-validator-lib/validate.js');
+  // @ts-expect-error the BSI validator ships JavaScript without type declarations
+  const basic = await import('@secvisogram/csaf-validator-lib/basic.js');
+  const result = (await validate(Object.values(basic), csaf)) as {
+    isValid: boolean;
+    tests: { name: string; errors: unknown[] }[];
+  };
+  expect(
+    result.tests.filter((x) => x.errors.length > 0),
+    'CSAF validation errors',
+  ).toEqual([]);
+  expect(result.isValid).toBe(true);
+  expect(csaf.vulnerabilities[0]?.product_status?.known_not_affected).toHaveLength(2);
+  await page.goBack();
+  await page.getByTestId('findings-table').waitFor();
+};
 
 describe('SBOMs, advisories, findings and VEX', () => {
   let h: Harness;
@@ -139,7 +342,7 @@ describe('SBOMs, advisories, findings and VEX', () => {
       },
     });
     const productUrl = `/products/${product.id}`;
-    for (const version of ['1.0', '1.1']) {
+    for (const version of ['1.0', '1.1', '2.0']) {
       await page.goto(`${productUrl}?tab=releases`);
       await page.getByTestId('release-add').click();
       await page.getByTestId('release-version').fill(version);
@@ -219,6 +422,7 @@ describe('SBOMs, advisories, findings and VEX', () => {
     };
     expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
     expect(bom.components).toHaveLength(55);
+    await exploreComponents(dev.page);
 
     // 4. release 1.1 gets the same SBOM; compared with 1.0's, nothing was added or removed
     await dev.page.getByTestId('sbom-board-link').click();
@@ -240,6 +444,7 @@ describe('SBOMs, advisories, findings and VEX', () => {
     expect(await summary.getAttribute('data-removed')).toBe('0');
     expect(await summary.getAttribute('data-unchanged')).toBe('55');
     await dev.page.screenshot({ path: join(SCREENSHOTS, '33-sbom-diff.png'), fullPage: true });
+    await exploreDependencyTree(dev.page, `${productUrl}?tab=releases`);
     expect(dev.consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
     await dev.page.context().close();
 
@@ -255,6 +460,18 @@ describe('SBOMs, advisories, findings and VEX', () => {
       Number(await page.getByTestId('state-chart-under_investigation').getAttribute('data-count')),
     ).toBeGreaterThanOrEqual(4);
     expect(Number(await page.getByTestId('state-chart-not_affected').getAttribute('data-count'))).toBe(0);
+    // over time: today's open findings of the product, all still before their due date (60 days)
+    const listed = (await page.getByTestId('findings-count').getAttribute('data-count')) ?? '';
+    const timeline = page.getByTestId('timeline-chart');
+    await expect.poll(() => timeline.getAttribute('data-last-total')).toBe(listed);
+    expect(await timeline.getAttribute('data-points')).toBe('91');
+    const burndown = page.getByTestId('burndown-chart');
+    expect(await burndown.getAttribute('data-last-open')).toBe(listed);
+    expect(await burndown.getAttribute('data-last-due')).toBe(listed);
+    expect(await burndown.getAttribute('data-last-overdue')).toBe('0');
+    expect(await timeline.locator('title').textContent()).toBe('심각도별 미조치 취약점');
+    await page.getByTestId('timeline-bucket').getByText('주별').click();
+    await expect.poll(() => timeline.getAttribute('data-points')).toBe('13');
     await page.screenshot({ path: join(SCREENSHOTS, '34-findings.png'), fullPage: true });
 
     // 6. the Newtonsoft finding of 1.0: why it matched; not affected needs a justification (the server says so)
@@ -317,6 +534,7 @@ describe('SBOMs, advisories, findings and VEX', () => {
     const statement = doc.statements.find((s) => s.vulnerability.name === vulnerabilityId);
     expect(statement).toMatchObject({ status: 'not_affected', justification: JUSTIFICATION });
     expect(doc.statements.some((s) => s.status === 'under_investigation')).toBe(true);
+    await vulnerabilityPageAndCsaf(page, vulnerabilityId);
     expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
     await page.context().close();
 
@@ -346,6 +564,14 @@ describe('SBOMs, advisories, findings and VEX', () => {
     expect(await approver.page.getByTestId('match-range').textContent()).toContain('< 13.0.1');
     // an element screenshot waits until the drawer has stopped moving
     await readOnly.screenshot({ path: join(SCREENSHOTS, '39-finding-en.png') });
+    // the vulnerability page from the drawer, in English
+    await approver.page.getByTestId('finding-vulnerability-page').click();
+    await approver.page.getByTestId('vulnerability-page').waitFor();
+    await approver.page.getByRole('heading', { name: 'Affected releases (2)' }).waitFor();
+    expect(await approver.page.getByTestId(`vulnerability-csaf-${PRODUCT}`).textContent()).toBe(
+      `CSAF advisory: ${PRODUCT}`,
+    );
+    await approver.page.screenshot({ path: join(SCREENSHOTS, '39b-vulnerability-en.png'), fullPage: true });
     await approver.page.context().close();
   });
 });

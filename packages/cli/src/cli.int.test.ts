@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpus } from '../../core/src/testing/corpora.ts';
 import { validateOpenVex } from '../../server/src/modules/findings/vex.ts';
@@ -45,7 +47,8 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('medsec CLI', () => {
+// each step spawns the CLI (a fresh process opening the data directory): several per test on a 2-core machine
+describe('medsec CLI', { timeout: 300_000 }, () => {
   const dir = join(root, 'one');
 
   it('prints help for every command group', () => {
@@ -483,11 +486,82 @@ describe('medsec CLI', () => {
       dir,
     ]);
     expect(csv.stdout).toContain('Newtonsoft.Json');
+    // 취약점 조치 결과서 (DOCX): nothing decided yet, so no rows, every finding counted as undecided
+    const remediation = [
+      'findings',
+      'export',
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--format',
+      'remediation-docx',
+      '--data-dir',
+      dir,
+    ];
+    expect(run(remediation).code).toBe(2); // a Word file needs --out
+    const report = join(root, 'remediation.docx');
+    const docx = run([...remediation, '--out', report]);
+    expect(docx.code, docx.stderr).toBe(0);
+    const documentXml = strFromU8(unzipSync(new Uint8Array(readFileSync(report)))['word/document.xml']!);
+    expect(documentXml).toContain('취약점 조치 결과서');
+    expect(documentXml).toContain(`미결정 (undecided, not listed) ${summary.findings}`);
     // CSAF 2.0 advisory for one vulnerability of the product, validated by the BSI validator before it is written
     const csaf = run(['csaf', 'export', '--advisory', 'GHSA-5crp-9r3c-p9vr', '--data-dir', dir]);
     expect(csaf.code, csaf.stderr).toBe(0);
     expect(JSON.parse(csaf.stdout).document.category).toBe('csaf_security_advisory');
     expect(run(['csaf', 'export', '--advisory', 'CVE-1999-0001', '--data-dir', dir]).code).toBe(4);
+    // CSAF VEX of the release (csaf_vex), validated before it is written
+    const csafVex = run([
+      'csaf',
+      'export',
+      '--profile',
+      'vex',
+      '--product',
+      product.id,
+      '--release',
+      '2.0',
+      '--data-dir',
+      dir,
+    ]);
+    expect(csafVex.code, csafVex.stderr).toBe(0);
+    expect(JSON.parse(csafVex.stdout).document.category).toBe('csaf_vex');
+    expect(run(['csaf', 'export', '--profile', 'vex', '--data-dir', dir]).code).toBe(2);
+    // issued advisories: export gives the latest issued revision, byte for byte
+    const issued = run([
+      'csaf',
+      'issue',
+      '--advisory',
+      'GHSA-5crp-9r3c-p9vr',
+      '--status',
+      'interim',
+      '--data-dir',
+      dir,
+      '--json',
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    const rev = issued.json() as { trackingId: string; revision: number; sha256: string };
+    expect(rev.revision).toBe(1);
+    const stored = run(['csaf', 'export', '--advisory', 'GHSA-5crp-9r3c-p9vr', '--data-dir', dir]);
+    expect(stored.code, stored.stderr).toBe(0);
+    expect(createHash('sha256').update(stored.stdout).digest('hex')).toBe(rev.sha256);
+    expect(JSON.parse(stored.stdout).document.tracking).toMatchObject({ status: 'interim', version: '1' });
+    const byTracking = run(['csaf', 'export', '--advisory', rev.trackingId, '--data-dir', dir]);
+    expect(byTracking.code, byTracking.stderr).toBe(0);
+    expect(byTracking.stdout).toBe(stored.stdout);
+    // nothing changed since revision 1: refused (CONFLICT)
+    const unchanged = run([
+      'csaf',
+      'issue',
+      '--advisory',
+      rev.trackingId,
+      '--status',
+      'interim',
+      '--data-dir',
+      dir,
+    ]);
+    expect(unchanged.code).toBe(1);
+    expect(unchanged.stderr).toMatch(/Nothing changed/);
   });
 
   it('keys init creates a keyring once', () => {

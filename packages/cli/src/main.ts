@@ -6,6 +6,7 @@ import { registerBackupCommands } from './commands/backup.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerNotificationCommands } from './commands/notifications.ts';
 import { registerProductCommands } from './commands/products.ts';
 import { registerRecordCommands } from './commands/records.ts';
 import { registerStartCommand } from './commands/start.ts';
@@ -44,6 +45,7 @@ registerProductCommands(program);
 registerAssessmentCommands(program);
 registerRecordCommands(program);
 registerVulnerabilityCommands(program);
+registerNotificationCommands(program); // after it: adds to the `findings` and `advisories` groups
 
 try {
   await program.parseAsync(process.argv);

@@ -28,13 +28,16 @@ export * from './compliance/compliance.schemas.ts';
 export * from './errors.ts';
 export * from './ids.ts';
 export * from './jobs/jobs.schemas.ts';
+export * from './notifications/notifications.schemas.ts';
 export * from './organizations/organizations.schemas.ts';
 export * from './products/applicability.rules.ts';
 export * from './products/products.schemas.ts';
 export * from './rbac/rbac.rules.ts';
 export * from './sboms/completeness.ts';
+export * from './sboms/dependency-graph.ts';
 export * from './sboms/detect.ts';
 export * from './sboms/diff.ts';
+export * from './sboms/explorer.schemas.ts';
 export * from './sboms/export.ts';
 export { type ExportOptions, writeCycloneDxJson } from './sboms/export-cyclonedx.ts';
 export { writeCycloneDxXml } from './sboms/export-xml.ts';
@@ -43,5 +46,16 @@ export * from './sboms/sboms.schemas.ts';
 export * from './tokens/tokens.schemas.ts';
 export * from './users/users.schemas.ts';
 export { buildCsafAdvisory, type CsafInput, releaseStatus } from './vulnerabilities/csaf.ts';
+export * from './vulnerabilities/csaf-advisories.schemas.ts';
+export {
+  buildCsafVex,
+  type CsafVexFinding,
+  type CsafVexInput,
+  type CsafVexState,
+  type CsafVexVulnerability,
+  vexStateOf,
+} from './vulnerabilities/csaf-vex.ts';
 export * from './vulnerabilities/cvss.schemas.ts';
 export { cvssSeverity, parseCvssVector, scoreCvss, validateCvssVector } from './vulnerabilities/cvss.ts';
+export * from './vulnerabilities/findings-series.ts';
+export * from './vulnerabilities/vulnerability-detail.schemas.ts';

@@ -22,12 +22,19 @@ import { createRateLimiter } from './http/rate-limit.ts';
 import type { RegisterRoutes, RouteDeps, ZodApp } from './http/types.ts';
 import { registerAdvisoryJobs } from './modules/advisories/advisories.jobs.ts';
 import { registerAdvisoryRoutes } from './modules/advisories/advisories.routes.ts';
+import { registerVulnerabilityDetailRoutes } from './modules/advisories/vulnerability-detail.routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { registerComplianceRoutes } from './modules/compliance/compliance.routes.ts';
+import { registerCsafRoutes } from './modules/csaf/csaf.routes.ts';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { registerFindingRoutes } from './modules/findings/findings.routes.ts';
+import { registerFindingSeriesRoutes } from './modules/findings/findings-series.routes.ts';
+import { registerOverdueRoutes } from './modules/findings/overdue.routes.ts';
+import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registerProductRoutes } from './modules/products/products.routes.ts';
+import { registerSbomExplorerRoutes } from './modules/sboms/sbom-explorer.routes.ts';
 import { registerSbomRoutes } from './modules/sboms/sboms.routes.ts';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
 import { verifyAuditChain } from './platform/audit/audit.service.ts';
@@ -56,8 +63,14 @@ const ROUTES = [
   registerEvidenceRoutes,
   registerDocumentRoutes,
   registerSbomRoutes,
+  registerSbomExplorerRoutes,
   registerAdvisoryRoutes,
+  registerVulnerabilityDetailRoutes,
   registerFindingRoutes,
+  registerCsafRoutes,
+  registerFindingSeriesRoutes,
+  registerOverdueRoutes,
+  registerNotificationRoutes,
 ];
 
 export interface BuiltApp {
@@ -69,6 +82,7 @@ export interface BuiltApp {
 
 const registerBuiltInJobs = (jobs: JobRegistry): void => {
   registerAdvisoryJobs(jobs);
+  registerNotificationJobs(jobs);
   jobs.handlers.set('audit.verify', async ({ deps, progress }) => {
     await progress(0.1, 'verifying audit chain');
     const result = await verifyAuditChain(deps.db);

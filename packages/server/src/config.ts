@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   MEDSEC_ADVISORY_SYNC_HOURS: int(1, 24 * 30).default(24),
   /** Largest evidence or document file accepted (default 50 MiB). */
   MEDSEC_UPLOAD_LIMIT_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  /** Largest SBOM accepted by upload and `medsec sbom validate/upload` (default 100 MiB), checked before parsing. */
+  MEDSEC_SBOM_MAX_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
+  /** Most components an SBOM may list (default 100,000), checked after parsing, before schema check and storage. */
+  MEDSEC_SBOM_MAX_COMPONENTS: int(1, 10_000_000).default(100_000),
   MEDSEC_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(10),
   MEDSEC_SESSION_ABSOLUTE_HOURS: int(1, 24 * 30).default(12),
   MEDSEC_REAUTH_MINUTES: int(1, 60).default(5),
@@ -47,6 +51,18 @@ const EnvSchema = z.object({
   MEDSEC_RATE_LIMIT_AUTH_PER_ACCOUNT: int(1, 100_000).default(10),
   MEDSEC_RATE_LIMIT_GLOBAL_PER_IP: int(1, 1_000_000).default(1200),
   MEDSEC_JOBS_POLL_MS: int(50, 60_000).default(1000),
+  /**
+   * Outgoing e-mail for notifications, e.g. `smtps://user:password@mail.example.com:465` or `smtp://relay:25`
+   * (nodemailer URL form). Unset: e-mail notifications are off.
+   */
+  MEDSEC_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MEDSEC_MAIL_FROM: z.string().min(3).max(300).optional(),
+  /** Hours between two scans for due and overdue findings (one digest per organization and channel). */
+  MEDSEC_NOTIFICATIONS_SCAN_HOURS: int(1, 24 * 7).default(24),
+  MEDSEC_WEBHOOK_TIMEOUT_MS: int(500, 120_000).default(10_000),
   MEDSEC_WEB_DIST: z.string().optional(),
 });
 
@@ -61,12 +77,18 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  sbomLimits: { maxBytes: number; maxComponents: number };
   advisorySync: { feeds: { source: 'osv' | 'nvd' | 'kev' | 'epss'; url: string }[]; intervalMs: number };
   session: { idleMs: number; absoluteMs: number; reauthMs: number };
   lockout: { threshold: number; durationMs: number };
   passwordPolicy: PasswordPolicy;
   rateLimit: { authPerIp: number; authPerAccount: number; globalPerIp: number; windowMs: number };
   jobsPollMs: number;
+  notifications: {
+    smtp: { url: string; from: string } | undefined;
+    scanIntervalMs: number;
+    webhookTimeoutMs: number;
+  };
   webDist: string | undefined;
 }
 
@@ -99,6 +121,9 @@ export const loadConfig = (
   if ((e.MEDSEC_TLS_CERT && !e.MEDSEC_TLS_KEY) || (!e.MEDSEC_TLS_CERT && e.MEDSEC_TLS_KEY)) {
     throw new ConfigError('MEDSEC_TLS_CERT and MEDSEC_TLS_KEY must be set together');
   }
+  if (e.MEDSEC_SMTP_URL && !e.MEDSEC_MAIL_FROM) {
+    throw new ConfigError('MEDSEC_SMTP_URL needs MEDSEC_MAIL_FROM (the sender address of notifications)');
+  }
   if (e.MEDSEC_KEK && e.MEDSEC_KEK_FILE) {
     throw new ConfigError('Set MEDSEC_KEK or MEDSEC_KEK_FILE, not both');
   }
@@ -121,6 +146,7 @@ export const loadConfig = (
     logLevel: e.MEDSEC_LOG_LEVEL,
     bodyLimitBytes: e.MEDSEC_BODY_LIMIT_BYTES,
     uploadLimitBytes: e.MEDSEC_UPLOAD_LIMIT_BYTES,
+    sbomLimits: { maxBytes: e.MEDSEC_SBOM_MAX_BYTES, maxComponents: e.MEDSEC_SBOM_MAX_COMPONENTS },
     advisorySync: {
       feeds: e.MEDSEC_ADVISORY_FEEDS.split(/[\s,]+/)
         .filter(Boolean)
@@ -156,6 +182,14 @@ export const loadConfig = (
       windowMs: 60_000,
     },
     jobsPollMs: e.MEDSEC_JOBS_POLL_MS,
+    notifications: {
+      smtp:
+        e.MEDSEC_SMTP_URL && e.MEDSEC_MAIL_FROM
+          ? { url: e.MEDSEC_SMTP_URL, from: e.MEDSEC_MAIL_FROM }
+          : undefined,
+      scanIntervalMs: e.MEDSEC_NOTIFICATIONS_SCAN_HOURS * 3_600_000,
+      webhookTimeoutMs: e.MEDSEC_WEBHOOK_TIMEOUT_MS,
+    },
     webDist: e.MEDSEC_WEB_DIST,
   };
 };

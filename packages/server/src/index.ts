@@ -5,6 +5,7 @@ export { createPgliteDb, createPostgresDb, type Db } from './db/client.ts';
 export { getMigrationStatus, migrate } from './db/migrate.ts';
 export { startServer } from './main.ts';
 export { importEpss, importKev, importOsv } from './modules/advisories/advisories.service.ts';
+export { syncAdvisories } from './modules/advisories/advisories.sync.ts';
 export { importNvd } from './modules/advisories/cpe-matching.service.ts';
 export { importCsaf } from './modules/advisories/csaf-import.service.ts';
 export { matchSbom } from './modules/advisories/matching.service.ts';
@@ -33,10 +34,25 @@ export {
   checklistXlsx,
   listAssessmentItems,
 } from './modules/compliance/compliance.service.ts';
+export {
+  createCsafAdvisory,
+  findStoredAdvisory,
+  getCsafRevision,
+  issueCsafAdvisory,
+  listCsafAdvisories,
+} from './modules/csaf/csaf-advisories.service.ts';
+export { confirmCsafMatch, dismissCsafMatch, listCsafMatches } from './modules/csaf/csaf-review.service.ts';
 export { createFromTemplate, getDocument, listDocuments } from './modules/documents/documents.service.ts';
 export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
 export { exportCsaf, validateCsaf } from './modules/findings/csaf.service.ts';
+export { exportCsafVex } from './modules/findings/csaf-vex.service.ts';
 export { listFindings } from './modules/findings/findings.service.ts';
+export { listOverdueFindings } from './modules/findings/overdue.service.ts';
+export {
+  buildRemediationReport,
+  exportRemediationReport,
+  remediationReportDocx,
+} from './modules/findings/remediation-report.ts';
 export {
   buildCycloneDxVex,
   buildOpenVex,
@@ -44,6 +60,7 @@ export {
   findingsLedgerXlsx,
   validateOpenVex,
 } from './modules/findings/vex.ts';
+export { sendTestNotification } from './modules/notifications/notifications.service.ts';
 export {
   createProduct,
   createRelease,
@@ -51,7 +68,16 @@ export {
   listProducts,
   listReleases,
 } from './modules/products/products.service.ts';
-export { readDeclaredSpecVersion, validateSbomSchema } from './modules/sboms/sbom.validate.ts';
+export {
+  assertSbomComponentCount,
+  assertSbomSize,
+  checkSbomFileName,
+  checkSbomSchema,
+  readDeclaredSpecVersion,
+  readSbomDocument,
+  validateCycloneDxXml,
+  validateSbomSchema,
+} from './modules/sboms/sbom.validate.ts';
 export { uploadSbom } from './modules/sboms/sboms.service.ts';
 export {
   auditCsvHeader,

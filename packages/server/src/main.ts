@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { scheduleAdvisorySync } from './modules/advisories/advisories.sync.ts';
+import { scheduleNotificationScan } from './modules/notifications/notifications.digest.ts';
 import { startJobWorker } from './platform/jobs/jobs.service.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -51,6 +52,7 @@ export const startServerOn = async (deps: Deps): Promise<RunningServer> => {
     ...(https ? { https } : {}),
   });
   await scheduleAdvisorySync(deps); // only when MEDSEC_ADVISORY_FEEDS is set
+  await scheduleNotificationScan(deps); // the daily scan for due and overdue findings
   const stopWorker = startJobWorker(deps, jobs, (error) => app.log.error({ err: error }, 'job worker error'));
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

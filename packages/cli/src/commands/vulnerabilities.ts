@@ -2,23 +2,31 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError, ErrorCode, parseSbom, scoreCvss } from '@medsec/core';
 import {
+  assertSbomComponentCount,
+  assertSbomSize,
   buildCycloneDxVex,
   buildOpenVex,
+  checkSbomFileName,
+  checkSbomSchema,
+  createCsafAdvisory,
   exportCsaf,
+  exportCsafVex,
+  exportRemediationReport,
   findingsCsv,
+  findStoredAdvisory,
+  getCsafRevision,
   getProduct,
   importCsaf,
   importEpss,
   importKev,
   importNvd,
   importOsv,
+  issueCsafAdvisory,
   listFindings,
   listReleases,
   matchSbom,
-  readDeclaredSpecVersion,
   uploadSbom,
   validateOpenVex,
-  validateSbomSchema,
 } from '@medsec/server';
 import type { Command } from 'commander';
 import { failWith, print, progressReporter, table, UsageError } from '../output.ts';
@@ -70,43 +78,57 @@ export const registerVulnerabilityCommands = (program: Command): void => {
   sbom
     .command('validate <file>')
     .description(
-      'Check an SBOM (format by content, structure, official schema); no database needed / SBOM 검증',
+      'Check an SBOM (format by content, structure, official JSON Schema or XSD, size and component limits); no database needed / SBOM 검증',
     )
-    .action((file: string, _opts, cmd: Command) => {
+    .option('--lenient', 'also say what a lenient import would keep (importable) and list what it would drop')
+    .action(async (file: string, opts: { lenient?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const out = { json: Boolean(global.json) };
       try {
-        let text: string;
+        const { sbomLimits } = configFrom(global); // MEDSEC_SBOM_MAX_BYTES / MEDSEC_SBOM_MAX_COMPONENTS
+        let size: number;
         try {
-          text = readFileSync(file, 'utf8');
+          size = statSync(file).size;
         } catch {
           throw new AppError(ErrorCode.NOT_FOUND, { detail: `${file}: no such file / 파일이 없습니다` });
         }
+        let text = '';
         let result: {
           format: string;
           specVersion: string;
           valid: boolean;
           components: number;
           errors: Record<string, unknown>[];
+          warnings?: string[];
+          importable?: boolean;
         };
         try {
-          const doc = parseSbom(text, { lenient: false });
-          const errors: Record<string, unknown>[] = [];
-          if (doc.metadata.sourceFormat === 'cyclonedx-json' || doc.metadata.sourceFormat === 'spdx-json') {
-            const json = JSON.parse(text);
-            const v = validateSbomSchema(
-              json,
-              doc.metadata.format,
-              readDeclaredSpecVersion(json, doc.metadata.format) ?? doc.metadata.specVersion,
-            );
-            errors.push(...v.errors.map((e) => ({ path: e.pointer || '/', message: e.message })));
-          }
+          assertSbomSize(size, sbomLimits);
+          text = readFileSync(file, 'utf8');
+          const doc = parseSbom(text, { lenient: Boolean(opts.lenient) });
+          assertSbomComponentCount(doc.components.length, sbomLimits);
+          const v = await checkSbomSchema(text, doc);
+          const misnamed = checkSbomFileName(basename(file), doc.metadata.sourceFormat);
+          const errors: Record<string, unknown>[] = [
+            ...doc.issues
+              .filter((i) => i.severity === 'error')
+              .map((i) => ({
+                ...(i.line ? { line: i.line } : { path: i.pointer || '/' }),
+                message: i.message,
+              })),
+            ...v.errors.map((e) => ({
+              ...(e.line ? { line: e.line } : { path: e.pointer || '/' }),
+              message: e.message,
+            })),
+          ];
           result = {
             format: doc.metadata.format,
             specVersion: doc.metadata.specVersion,
             valid: errors.length === 0,
             components: doc.components.length,
             errors,
+            ...(misnamed ? { warnings: [misnamed] } : {}),
+            ...(opts.lenient ? { importable: true } : {}),
           };
         } catch (error) {
           if (!(error instanceof AppError)) {
@@ -116,7 +138,7 @@ export const registerVulnerabilityCommands = (program: Command): void => {
           const line = where && /^line (\d+)/.exec(where)?.[1];
           result = {
             format:
-              error.code === ErrorCode.UNSUPPORTED_FORMAT
+              error.code === ErrorCode.UNSUPPORTED_FORMAT || !text
                 ? 'unknown'
                 : /spdx/i.test(text.slice(0, 2000))
                   ? 'spdx'
@@ -130,6 +152,7 @@ export const registerVulnerabilityCommands = (program: Command): void => {
                 message: error.detail ?? error.code,
               },
             ],
+            ...(opts.lenient ? { importable: false } : {}),
           };
         }
         print(out, result, () =>
@@ -171,8 +194,12 @@ export const registerVulnerabilityCommands = (program: Command): void => {
             const release = await releaseOf(ctx, opts.product, opts.release);
             let bytes: Buffer;
             try {
+              assertSbomSize(statSync(file).size, ctx.config.sbomLimits); // before reading a huge file
               bytes = readFileSync(file);
-            } catch {
+            } catch (error) {
+              if (error instanceof AppError) {
+                throw error;
+              }
               throw new AppError(ErrorCode.NOT_FOUND, { detail: `${file}: no such file / 파일이 없습니다` });
             }
             const sbom = await uploadSbom(ctx, release.id, bytes, {
@@ -321,54 +348,213 @@ export const registerVulnerabilityCommands = (program: Command): void => {
       }
     });
 
-  program
+  const csaf = program
     .command('csaf')
-    .description('CSAF 2.0 security advisories / CSAF 권고문')
+    .description('CSAF 2.0 security advisories and VEX documents / CSAF 권고문');
+
+  csaf
     .command('export')
     .description(
-      'Write the CSAF 2.0 advisory for a vulnerability (CVE, GHSA … or any alias) of a product, validated with the BSI validator / 내보내기',
+      'Write a CSAF 2.0 document: the latest issued revision of a stored advisory when there is one, else one built now from the findings; validated with the BSI validator / 내보내기',
     )
-    .requiredOption('--advisory <id>', 'vulnerability id or alias (e.g. CVE-2024-21907, GHSA-5crp-9r3c-p9vr)')
+    .option(
+      '--advisory <id>',
+      "vulnerability id or alias (e.g. CVE-2024-21907, GHSA-5crp-9r3c-p9vr), or a stored advisory's tracking id or id; with --profile vex: optional, limits the VEX to one vulnerability",
+    )
     .option('--product <id>', 'product id (default: the only product with findings of this vulnerability)')
+    .option(
+      '--profile <profile>',
+      'advisory (csaf_security_advisory) | vex (csaf_vex of one release)',
+      'advisory',
+    )
+    .option('--release <version>', 'release version (for --profile vex)')
+    .option('--revision <n>', 'an earlier issued revision of a stored advisory')
     .option('--out <file>', 'write to this file (default: standard output)')
     .option('--org <id|name>', 'organization (needed when there are several)')
     .action(
-      async (opts: { advisory: string; product?: string; out?: string; org?: string }, cmd: Command) => {
+      async (
+        opts: {
+          advisory?: string;
+          product?: string;
+          profile: string;
+          release?: string;
+          revision?: string;
+          out?: string;
+          org?: string;
+        },
+        cmd: Command,
+      ) => {
         const global = cmd.optsWithGlobals<GlobalOptions>();
         const out = { json: Boolean(global.json) };
         try {
-          const result = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+          if (opts.profile !== 'advisory' && opts.profile !== 'vex') {
+            throw new UsageError('--profile must be advisory or vex');
+          }
+          if (opts.profile === 'advisory' && !opts.advisory) {
+            throw new UsageError("required option '--advisory <id>' not specified");
+          }
+          const revision = opts.revision === undefined ? 'latest' : Number(opts.revision);
+          if (revision !== 'latest' && (!Number.isInteger(revision) || revision < 1)) {
+            throw new UsageError('--revision must be a positive whole number');
+          }
+          const text = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+            // a stored advisory named by its tracking id (or id): its issued revision, exactly as issued
+            const named = opts.advisory
+              ? await findStoredAdvisory(ctx, { idOrTrackingId: opts.advisory })
+              : undefined;
+            if (named) {
+              return (await getCsafRevision(ctx, named.id, revision)).text;
+            }
+            if (opts.profile === 'vex') {
+              if (!opts.product || !opts.release) {
+                throw new UsageError(
+                  '--profile vex needs --product and --release (or a stored VEX tracking id)',
+                );
+              }
+              const release = await releaseOf(ctx, opts.product, opts.release);
+              const stored = opts.advisory
+                ? undefined
+                : await findStoredAdvisory(ctx, { releaseId: release.id });
+              if (stored && stored.currentRevision > 0) {
+                return (await getCsafRevision(ctx, stored.id, revision)).text;
+              }
+              const vex = await exportCsafVex(ctx, { releaseId: release.id, vulnerabilityId: opts.advisory });
+              if (!vex.validation.isValid) {
+                throw new AppError(ErrorCode.INTERNAL, {
+                  detail: `The CSAF VEX document failed validation: ${vex.validation.errors.map((e) => `${e.test} ${e.instancePath} ${e.message}`).join('; ')}`,
+                });
+              }
+              return `${JSON.stringify(vex.doc, null, 2)}\n`;
+            }
+            const advisory = opts.advisory!;
             let productId = opts.product;
             if (!productId) {
               const products = [
-                ...new Set(
-                  (await listFindings(ctx, { vulnerabilityId: opts.advisory })).map((f) => f.productId),
-                ),
+                ...new Set((await listFindings(ctx, { vulnerabilityId: advisory })).map((f) => f.productId)),
               ];
               if (products.length !== 1) {
                 throw products.length === 0
                   ? new AppError(ErrorCode.NOT_FOUND, {
-                      detail: `No finding of ${opts.advisory} / 해당 취약점이 없습니다`,
+                      detail: `No finding of ${advisory} / 해당 취약점이 없습니다`,
                     })
-                  : new UsageError(
-                      `${products.length} products have ${opts.advisory}: choose one with --product`,
-                    );
+                  : new UsageError(`${products.length} products have ${advisory}: choose one with --product`);
               }
               productId = products[0]!;
             }
-            return exportCsaf(ctx, { productId, vulnerabilityId: opts.advisory });
+            // the product's stored advisory of this vulnerability, once issued, is what was published
+            const stored = await findStoredAdvisory(ctx, { productId, vulnerabilityId: advisory });
+            if (stored && stored.currentRevision > 0) {
+              return (await getCsafRevision(ctx, stored.id, revision)).text;
+            }
+            const result = await exportCsaf(ctx, { productId, vulnerabilityId: advisory });
+            if (!result.validation.isValid) {
+              throw new AppError(ErrorCode.INTERNAL, {
+                detail: `The CSAF document failed validation: ${result.validation.errors.map((e) => `${e.test} ${e.instancePath} ${e.message}`).join('; ')}`,
+              });
+            }
+            return `${JSON.stringify(result.doc, null, 2)}\n`;
           });
-          if (!result.validation.isValid) {
-            throw new AppError(ErrorCode.INTERNAL, {
-              detail: `The CSAF document failed validation: ${result.validation.errors.map((e) => `${e.test} ${e.instancePath} ${e.message}`).join('; ')}`,
-            });
-          }
-          const text = `${JSON.stringify(result.doc, null, 2)}\n`;
           if (opts.out) {
             writeFileSync(opts.out, text);
           } else {
             process.stdout.write(text);
           }
+        } catch (error) {
+          failWith(out, error);
+        }
+      },
+    );
+
+  csaf
+    .command('issue')
+    .description(
+      'Issue the next revision of a stored advisory from the current findings (created as a draft first when there is none); validated, stored with its SHA-256, audited / 발행',
+    )
+    .option('--advisory <id>', "vulnerability id or alias, or a stored advisory's tracking id or id")
+    .option('--product <id>', 'product id (default: the only product with findings of this vulnerability)')
+    .option('--profile <profile>', 'advisory | vex', 'advisory')
+    .option('--release <version>', 'release version (for --profile vex)')
+    .requiredOption('--status <status>', 'interim | final')
+    .option('--summary <text>', 'what changed, for the revision history')
+    .option('--org <id|name>', 'organization (needed when there are several)')
+    .action(
+      async (
+        opts: {
+          advisory?: string;
+          product?: string;
+          profile: string;
+          release?: string;
+          status: string;
+          summary?: string;
+          org?: string;
+        },
+        cmd: Command,
+      ) => {
+        const global = cmd.optsWithGlobals<GlobalOptions>();
+        const out = { json: Boolean(global.json) };
+        try {
+          if (opts.status !== 'interim' && opts.status !== 'final') {
+            throw new UsageError('--status must be interim or final');
+          }
+          if (opts.profile !== 'advisory' && opts.profile !== 'vex') {
+            throw new UsageError('--profile must be advisory or vex');
+          }
+          const status = opts.status;
+          const result = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
+            let stored = opts.advisory
+              ? await findStoredAdvisory(ctx, { idOrTrackingId: opts.advisory })
+              : undefined;
+            if (!stored && opts.profile === 'vex') {
+              if (!opts.product || !opts.release) {
+                throw new UsageError('--profile vex needs --product and --release');
+              }
+              const release = await releaseOf(ctx, opts.product, opts.release);
+              stored =
+                (await findStoredAdvisory(ctx, { releaseId: release.id })) ??
+                (await createCsafAdvisory(ctx, { profile: 'vex', releaseId: release.id }));
+            }
+            if (!stored) {
+              if (!opts.advisory) {
+                throw new UsageError("required option '--advisory <id>' not specified");
+              }
+              const candidates = opts.product
+                ? [opts.product]
+                : [
+                    ...new Set(
+                      (await listFindings(ctx, { vulnerabilityId: opts.advisory })).map((f) => f.productId),
+                    ),
+                  ];
+              const productId = candidates.length === 1 ? candidates[0] : undefined;
+              if (!productId) {
+                throw new UsageError(`Choose the product of ${opts.advisory} with --product`);
+              }
+              stored =
+                (await findStoredAdvisory(ctx, { productId, vulnerabilityId: opts.advisory })) ??
+                (await createCsafAdvisory(ctx, {
+                  profile: 'security_advisory',
+                  productId,
+                  vulnerabilityId: opts.advisory,
+                }));
+            }
+            const issued = await issueCsafAdvisory(ctx, stored.id, {
+              status,
+              ...(opts.summary ? { summary: opts.summary } : {}),
+            });
+            const latest = issued.revisions.at(-1)!;
+            return {
+              id: issued.id,
+              trackingId: issued.trackingId,
+              status: issued.status,
+              revision: latest.revision,
+              sha256: latest.sha256,
+            };
+          });
+          print(
+            out,
+            result,
+            () =>
+              `${result.trackingId} revision ${result.revision} (${result.status}) sha256 ${result.sha256}`,
+          );
         } catch (error) {
           failWith(out, error);
         }
@@ -384,7 +570,7 @@ export const registerVulnerabilityCommands = (program: Command): void => {
     .requiredOption('--release <version>', 'release version')
     .option(
       '--format <format>',
-      'json | csv | openvex | cyclonedx-vex | ledger-xlsx (취약점 대응 관리 대장)',
+      'json | csv | openvex | cyclonedx-vex | remediation-docx (취약점 조치 결과서; needs --out)',
       'json',
     )
     .option('--out <file>', 'write to this file (default: standard output)')
@@ -397,12 +583,19 @@ export const registerVulnerabilityCommands = (program: Command): void => {
         const global = cmd.optsWithGlobals<GlobalOptions>();
         const out = { json: Boolean(global.json) };
         try {
-          if (!['json', 'csv', 'openvex', 'cyclonedx-vex'].includes(opts.format)) {
-            throw new UsageError('--format must be json, csv, openvex or cyclonedx-vex');
+          if (!['json', 'csv', 'openvex', 'cyclonedx-vex', 'remediation-docx'].includes(opts.format)) {
+            throw new UsageError('--format must be json, csv, openvex, cyclonedx-vex or remediation-docx');
+          }
+          if (opts.format === 'remediation-docx' && !opts.out) {
+            throw new UsageError('--format remediation-docx writes a Word file: give --out FILE.docx');
           }
           const text = await withOrgRuntime(configFrom(global), opts.org, async (ctx) => {
             const product = await getProduct(ctx, opts.product);
             const release = await releaseOf(ctx, opts.product, opts.release);
+            if (opts.format === 'remediation-docx') {
+              // the same audited export as GET /api/v1/releases/:id/findings/export?format=remediation-docx
+              return exportRemediationReport(ctx, release.id);
+            }
             const findings = await listFindings(ctx, { releaseId: release.id });
             const meta = {
               author: product.manufacturer,

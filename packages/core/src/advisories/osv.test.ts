@@ -79,12 +79,16 @@ describe('osv/invalid records (osv-linter test data)', () => {
     expect(r.issues).toContainEqual(expect.objectContaining({ code: 'name-not-normalized' }));
   });
 
-  it('every file in osv/invalid is refused or flagged', () => {
+  it('every file in osv/invalid is refused or flagged, with a reason and where it is', () => {
     const files = readdirSync(corpus('osv', 'invalid'));
     expect(files).toHaveLength(3);
     for (const file of files) {
       const r = normalizeOsv(readJson(corpus('osv', 'invalid', file)));
-      expect(!r.accepted || r.flagged).toBe(true);
+      expect(!r.accepted || r.flagged, file).toBe(true);
+      const reason = r.issues.find((i) => i.severity === 'error') ?? r.issues[0];
+      expect(reason?.code, file).toMatch(/^[a-z-]+$/);
+      expect(reason?.message.length, file).toBeGreaterThan(10);
+      expect(reason?.path, file).toMatch(/^\//);
     }
   });
 

@@ -28,6 +28,15 @@ describe('roles', () => {
     }
   });
 
+  it('lets only the administrator and the security officer change notification settings', () => {
+    for (const role of ROLES) {
+      expect(hasPermission(role, Permission.notificationsManage)).toBe(
+        role === 'admin' || role === 'security_officer',
+      );
+    }
+    expect(hasPermission('auditor', Permission.notificationsRead)).toBe(true);
+  });
+
   it('lists no permission twice and only known ones', () => {
     const known = new Set(Object.values(Permission));
     for (const role of ROLES) {

@@ -41,6 +41,8 @@ export const Permission = {
   risksAccept: 'risks:accept',
   incidentsWrite: 'incidents:write',
   exportData: 'data:export',
+  notificationsRead: 'notifications:read',
+  notificationsManage: 'notifications:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -69,6 +71,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.jobsRead,
     P.jobsManage,
     P.catalogRead,
+    P.notificationsRead,
+    P.notificationsManage,
   ],
   security_officer: [
     P.orgRead,
@@ -89,6 +93,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.risksWrite,
     P.incidentsWrite,
     P.exportData,
+    P.notificationsRead,
+    P.notificationsManage,
   ],
   developer: [
     P.orgRead,
@@ -110,7 +116,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   approver: [P.orgRead, P.tokensOwn, ...domainRead, P.documentsSign, P.risksAccept],
   // Read-only: every read permission plus exports, never a write.
-  auditor: [P.orgRead, P.usersRead, P.auditRead, P.auditExport, P.jobsRead, ...domainRead, P.exportData],
+  auditor: [
+    P.orgRead,
+    P.usersRead,
+    P.auditRead,
+    P.auditExport,
+    P.jobsRead,
+    ...domainRead,
+    P.exportData,
+    P.notificationsRead,
+  ],
 };
 
 export const hasPermission = (role: Role, permission: Permission): boolean =>

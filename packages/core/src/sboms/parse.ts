@@ -67,10 +67,51 @@ export const parseSbom = (text: string, options: ParseSbomOptions = {}): Sbom =>
       throw new AppError('UNSUPPORTED_FORMAT', {
         detail: `SPDX ${format === 'spdx-xml' ? 'XML' : 'RDF/XML'} is recognised but not imported; use SPDX JSON, YAML or tag-value / SPDX ${format === 'spdx-xml' ? 'XML' : 'RDF/XML'}은(는) 가져오지 않습니다; SPDX JSON, YAML 또는 tag-value를 사용하세요`,
       });
-    default:
+    default: {
+      const near = nearMiss(text);
+      if (near) {
+        throw new AppError('UNSUPPORTED_FORMAT', {
+          detail: `${near.en} / ${near.ko}`,
+          errors: [{ path: near.path, message: `${near.en} / ${near.ko}` }],
+        });
+      }
       throw new AppError('UNSUPPORTED_FORMAT', {
         detail:
           'Not a CycloneDX (JSON, XML) or SPDX (JSON, YAML, tag-value, 3.0 JSON-LD) document / CycloneDX 또는 SPDX 문서가 아닙니다',
       });
+    }
   }
+};
+
+/**
+ * Why a document that looks like a CycloneDX one is not: a JSON `bomFormat` other than `CycloneDX`, or an XML `<bom>`
+ * root in a namespace that is no CycloneDX version (the official `invalid-bomformat-*` and `invalid-namespace-*`), or
+ * CycloneDX in protobuf text format (`*.textproto`), which is not imported.
+ */
+const nearMiss = (text: string): { path: string; en: string; ko: string } | undefined => {
+  const head = text.slice(0, 8192);
+  const bomFormat = /"bomFormat"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\s]+)/.exec(head)?.[1];
+  if (bomFormat !== undefined) {
+    return {
+      path: '/bomFormat',
+      en: `bomFormat ${bomFormat} is not "CycloneDX"`,
+      ko: `bomFormat ${bomFormat}은(는) "CycloneDX"가 아닙니다`,
+    };
+  }
+  if (/^#\s*proto-file:\s*\S*bom-1\.\d\.proto/m.test(head) || /^spec_version:\s*"1\.\d"/m.test(head)) {
+    return {
+      path: '/',
+      en: 'CycloneDX protobuf (text format) is not imported; export the SBOM as CycloneDX JSON or XML',
+      ko: 'CycloneDX protobuf(텍스트 형식)는 가져오지 않습니다; CycloneDX JSON 또는 XML로 내보내세요',
+    };
+  }
+  const xmlns = /<(?:[\w.-]+:)?bom\b[^>]*?\sxmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']/.exec(head)?.[1];
+  if (xmlns !== undefined) {
+    return {
+      path: '/bom/@xmlns',
+      en: `The <bom> namespace '${xmlns}' is no CycloneDX namespace (http://cyclonedx.org/schema/bom/1.0 … 1.7)`,
+      ko: `<bom> 네임스페이스 '${xmlns}'은(는) CycloneDX 네임스페이스가 아닙니다`,
+    };
+  }
+  return undefined;
 };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpus } from '../../../core/src/testing/corpora.ts';
 import { withTx } from '../context.ts';
 import { importOsv } from '../modules/advisories/advisories.service.ts';
+import { importCsaf } from '../modules/advisories/csaf-import.service.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import { drainJobs, enqueueJob } from '../platform/jobs/jobs.service.ts';
 import { insertMembership, insertUser } from '../platform/users/users.repository.ts';
@@ -27,6 +28,17 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
  */
 const SAMPLE_ID = '01a20000-0000-7000-8000-000000000000';
 
+/** Notification settings whose webhook points at a closed local port (a test delivery fails at once, offline). */
+const NOTIFY_PROBE_SETTINGS = {
+  enabled: true,
+  emailEnabled: false,
+  emailRecipients: [],
+  webhookEnabled: true,
+  webhookUrl: 'http://127.0.0.1:1/closed-port',
+  webhookSecret: 'probe-secret-0123456789',
+  events: { dueSoon: true, dueSoonDays: 7, overdue: true, newCritical: true },
+};
+
 /** A request that exercises a route (path parameters filled in, a plausible body). */
 const probeFor = (
   method: string,
@@ -47,6 +59,7 @@ const probeFor = (
     'POST /api/v1/jobs': { type: 'audit.verify' },
     'POST /api/v1/vulnerabilities/:id/decision': { preview: true, set: { remediation: 'planned' } },
     'PUT /api/v1/deadline-policy': { high: { communicateDays: 30, fixDays: 45 } },
+    'PUT /api/v1/notifications/settings': NOTIFY_PROBE_SETTINGS,
     'POST /api/v1/catalog/frameworks': {
       fileName: 'probe.yaml',
       content:
@@ -274,6 +287,40 @@ describe('tenant isolation', () => {
     }>();
     b.findingId = bFindings.items[0]!.id;
     bVulnerability = bFindings.items[0]!.vulnerabilityId; // public data, not B's: kept out of `b`
+    // B's notification settings and a (failed) test delivery in B's log
+    b.notifyRecipient = uniqueEmail('b-psirt');
+    expect(
+      (
+        await bAdmin.put('/api/v1/notifications/settings', {
+          ...NOTIFY_PROBE_SETTINGS,
+          emailRecipients: [b.notifyRecipient],
+        })
+      ).status,
+    ).toBe(200);
+    b.deliveryId = (await bAdmin.post('/api/v1/notifications/test')).json<{
+      deliveries: { id: string }[];
+    }>().deliveries[0]!.id;
+    // B's issued CSAF advisory, and a vendor-CSAF name match waiting in B's review queue
+    b.csafAdvisoryId = (
+      await bOfficer.post('/api/v1/csaf-advisories', {
+        profile: 'security_advisory',
+        productId: b.productId,
+        vulnerabilityId: bVulnerability,
+      })
+    ).json<{ id: string }>().id;
+    expect(
+      (await bOfficer.post(`/api/v1/csaf-advisories/${b.csafAdvisoryId}/issue`, { status: 'final' })).status,
+    ).toBe(200);
+    b.kitReleaseId = (
+      await bOfficer.post(`/api/v1/products/${b.productId}/releases`, { version: '2.0' })
+    ).json<{ id: string }>().id;
+    await bOfficer.upload('POST', `/api/v1/releases/${b.kitReleaseId}/sboms`, {
+      name: 'kit.cdx.json',
+      content: readFileSync(new URL('../testing/fixtures/bpl-scale.cdx.json', import.meta.url)),
+    });
+    await importCsaf(t.deps, corpus('csaf', 'cisa-icsma-medical', 'icsma-24-254-01.json'));
+    b.csafMatchId = (await bOfficer.get('/api/v1/csaf-matches')).json<{ items: { id: string }[] }>()
+      .items[0]!.id;
     const officer = await addMember(t, a.client, 'security_officer');
     aOfficer = await signIn(t, officer.email, STRONG_PASSWORD);
   });
@@ -334,6 +381,22 @@ describe('tenant isolation', () => {
       [b.orgId],
     ),
     deadlines: await t.deps.db.query('SELECT * FROM deadline_policies WHERE organization_id = $1', [b.orgId]),
+    notifications: await t.deps.db.query(
+      'SELECT version, enabled, email_recipients, webhook_url, webhook_secret_enc FROM notification_settings WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    deliveries: await t.deps.db.query(
+      'SELECT id, status, attempts FROM notification_deliveries WHERE organization_id = $1 ORDER BY id',
+      [b.orgId],
+    ),
+    csaf: await t.deps.db.query(
+      'SELECT id, status, current_revision, version, (SELECT count(*)::int FROM csaf_advisory_revisions r WHERE r.advisory_id = a.id) AS revisions FROM csaf_advisories a WHERE organization_id = $1',
+      [b.orgId],
+    ),
+    csafMatches: await t.deps.db.query(
+      'SELECT id, review_status, retracted_at FROM findings WHERE organization_id = $1 AND match_kind = $2 ORDER BY id',
+      [b.orgId, 'csaf'],
+    ),
   });
 
   /** Probes of the product, compliance, evidence and document routes: A's security officer against B's ids. */
@@ -449,8 +512,36 @@ describe('tenant isolation', () => {
       'GET /api/v1/sboms/:id/components': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/components`)),
       'GET /api/v1/sboms/:id/diff': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/diff?from=${b.sbomId}`)),
       'GET /api/v1/sboms/:id/export': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/export`)),
+      'GET /api/v1/sboms/:id/components/search': () =>
+        is404(o().get(`/api/v1/sboms/${b.sbomId}/components/search?q=a`)),
+      'GET /api/v1/sboms/:id/dependencies': () => is404(o().get(`/api/v1/sboms/${b.sbomId}/dependencies`)),
+      'GET /api/v1/sboms/:id/dependencies/path': () =>
+        is404(o().get(`/api/v1/sboms/${b.sbomId}/dependencies/path?key=x`)),
+      'GET /api/v1/findings/series': async () => {
+        // A has no findings: B's never count; B's product and release are unknown to A
+        const res = await o().get('/api/v1/findings/series?days=7');
+        expectNoneOf(res);
+        expect(res.json<{ findings: number }>().findings).toBe(0);
+        await is404(o().get(`/api/v1/findings/series?productId=${b.productId}`));
+        await is404(o().get(`/api/v1/findings/series?releaseId=${b.releaseId}`));
+      },
+      'GET /api/v1/vulnerabilities/:id/detail': async () => {
+        // the vulnerability is public data; B's affected releases are not A's to see
+        const res = await o().get(`/api/v1/vulnerabilities/${encodeURIComponent(bVulnerability)}/detail`);
+        expectNoneOf(res);
+        expect(res.json<{ affected: unknown[] }>().affected).toEqual([]);
+      },
       'GET /api/v1/findings': async () =>
         expectNoneOf(await o().get('/api/v1/findings?includeRetracted=true')),
+      'GET /api/v1/findings/overdue': async () => {
+        // B's findings are due within 60 days: a year's window would show them if the scope leaked
+        const res = await o().get('/api/v1/findings/overdue?withinDays=365');
+        expectNoneOf(res);
+        expect(res.json<{ items: unknown[] }>().items).toEqual([]);
+        await expect(
+          o().get(`/api/v1/findings/overdue?productId=${b.productId}&withinDays=365`),
+        ).resolves.toMatchObject({ status: 200 });
+      },
       'GET /api/v1/releases/:id/findings/export': () =>
         is404(o().get(`/api/v1/releases/${b.releaseId}/findings/export?format=openvex`)),
       'GET /api/v1/products/:id/csaf': () =>
@@ -505,6 +596,40 @@ describe('tenant isolation', () => {
         is404(o().post(`/api/v1/documents/${b.documentId}/attach`, { itemIds: [b.itemId] })),
       'POST /api/v1/documents/:id/detach': () =>
         is404(o().post(`/api/v1/documents/${b.documentId}/detach`, { itemIds: [b.itemId] })),
+      'GET /api/v1/releases/:id/csaf-vex': () => is404(o().get(`/api/v1/releases/${b.releaseId}/csaf-vex`)),
+      'GET /api/v1/csaf-advisories': async () => expectNoneOf(await o().get('/api/v1/csaf-advisories')),
+      'POST /api/v1/csaf-advisories': async () => {
+        await is404(
+          o().post('/api/v1/csaf-advisories', {
+            profile: 'security_advisory',
+            productId: b.productId,
+            vulnerabilityId: bVulnerability,
+          }),
+        );
+        await is404(o().post('/api/v1/csaf-advisories', { profile: 'vex', releaseId: b.releaseId }));
+      },
+      'GET /api/v1/csaf-advisories/:id': () => is404(o().get(`/api/v1/csaf-advisories/${b.csafAdvisoryId}`)),
+      'GET /api/v1/csaf-advisories/:id/preview': () =>
+        is404(o().get(`/api/v1/csaf-advisories/${b.csafAdvisoryId}/preview`)),
+      'POST /api/v1/csaf-advisories/:id/issue': () =>
+        is404(o().post(`/api/v1/csaf-advisories/${b.csafAdvisoryId}/issue`, { status: 'final' })),
+      'GET /api/v1/csaf-advisories/:id/revisions/:revision': async () => {
+        await is404(o().get(`/api/v1/csaf-advisories/${b.csafAdvisoryId}/revisions/1`));
+        await is404(o().get(`/api/v1/csaf-advisories/${b.csafAdvisoryId}/revisions/latest`));
+      },
+      'GET /api/v1/csaf-matches': async () => {
+        for (const status of ['pending', 'confirmed', 'dismissed']) {
+          expectNoneOf(await o().get(`/api/v1/csaf-matches?status=${status}`));
+        }
+      },
+      'POST /api/v1/csaf-matches/:id/confirm': () =>
+        is404(o().post(`/api/v1/csaf-matches/${b.csafMatchId}/confirm`)),
+      'POST /api/v1/csaf-matches/:id/dismiss': () =>
+        is404(
+          o().post(`/api/v1/csaf-matches/${b.csafMatchId}/dismiss`, {
+            reason: 'cross-tenant dismissal attempt',
+          }),
+        ),
     };
   };
 
@@ -572,6 +697,22 @@ describe('tenant isolation', () => {
           (await a.client.post('/api/v1/auth/switch-organization', { organizationId: b.orgId })).status,
         ).toBe(404),
       'GET /api/v1/auth/session': async () => expectNoneOf(await a.client.get('/api/v1/auth/session')),
+      'GET /api/v1/notifications/settings': async () => {
+        const res = await a.client.get('/api/v1/notifications/settings');
+        expectNoneOf(res);
+        expect(res.body).not.toContain('probe-secret');
+      },
+      'PUT /api/v1/notifications/settings': async () =>
+        expect((await a.client.put('/api/v1/notifications/settings', NOTIFY_PROBE_SETTINGS)).status).toBe(
+          200,
+        ),
+      'GET /api/v1/notifications/deliveries': async () =>
+        expectNoneOf(await a.client.get('/api/v1/notifications/deliveries?pageSize=100')),
+      'POST /api/v1/notifications/test': async () => {
+        // A's own settings: the delivery goes to A's webhook and lands in A's log only
+        await a.client.put('/api/v1/notifications/settings', NOTIFY_PROBE_SETTINGS);
+        expectNoneOf(await a.client.post('/api/v1/notifications/test'));
+      },
       ...productProbes(expectNoneOf),
       'POST /api/v1/catalog/frameworks': async () => {
         const res = await aOfficer.post('/api/v1/catalog/frameworks', {

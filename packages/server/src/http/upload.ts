@@ -16,8 +16,14 @@ const safeName = (name: string): string =>
     .trim()
     .slice(0, 200) || 'file';
 
-/** @throws VALIDATION_FAILED without a file; PAYLOAD_TOO_LARGE over the configured upload limit. */
-export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
+/**
+ * @param options.maxBytes a route's own file-size limit (the SBOM limit), instead of the configured upload limit
+ * @throws VALIDATION_FAILED without a file; PAYLOAD_TOO_LARGE over the configured upload limit.
+ */
+export const readUpload = async (
+  request: FastifyRequest,
+  options: { maxBytes?: number } = {},
+): Promise<Upload> => {
   if (!request.isMultipart()) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, {
       detail: 'Send the file as multipart/form-data / 파일을 multipart/form-data로 보내세요',
@@ -25,7 +31,7 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
   }
   let part: Awaited<ReturnType<FastifyRequest['file']>>;
   try {
-    part = await request.file();
+    part = await request.file(options.maxBytes ? { limits: { fileSize: options.maxBytes } } : undefined);
   } catch (cause) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, { detail: 'Malformed upload / 잘못된 업로드', cause });
   }
@@ -37,7 +43,7 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
     bytes = await part.toBuffer();
   } catch (cause) {
     throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, {
-      detail: 'The file is larger than the upload limit / 업로드 한도를 초과했습니다',
+      detail: `The file is larger than the upload limit${options.maxBytes ? ` of ${options.maxBytes} bytes` : ''} / 업로드 한도를 초과했습니다`,
       cause,
     });
   }

@@ -13,6 +13,7 @@ import { DocumentsPage } from '../features/documents/documents-page.tsx';
 import { EvidenceDetailPage } from '../features/evidence/evidence-detail-page.tsx';
 import { EvidencePage } from '../features/evidence/evidence-page.tsx';
 import { JobsPage } from '../features/jobs/jobs-page.tsx';
+import { NotificationsPage } from '../features/notifications/notifications-page.tsx';
 import { OrganizationPage } from '../features/organization/organization-page.tsx';
 import { PlaceholderPage } from '../features/placeholders/placeholder-page.tsx';
 import { ProductPage } from '../features/products/product-page.tsx';
@@ -23,7 +24,10 @@ import { SbomsPage } from '../features/sboms/sboms-page.tsx';
 import { SetupPage } from '../features/setup/setup-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
+import { CsafAdvisoryPage, CsafPage } from '../features/vulnerabilities/csaf-pages.tsx';
 import { FindingsPage } from '../features/vulnerabilities/findings-page.tsx';
+import { OverduePage } from '../features/vulnerabilities/overdue-page.tsx';
+import { VulnerabilityPage } from '../features/vulnerabilities/vulnerability-page.tsx';
 import { useSession } from './session.tsx';
 import { Shell } from './shell.tsx';
 
@@ -142,6 +146,30 @@ export const App = () => {
             </RequirePermission>
           }
         />
+        <Route
+          path="csaf"
+          element={
+            <RequirePermission permission="products:read">
+              <CsafPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="csaf/:advisoryId"
+          element={
+            <RequirePermission permission="products:read">
+              <CsafAdvisoryPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="vulnerabilities/:vulnerabilityId"
+          element={
+            <RequirePermission permission="products:read">
+              <VulnerabilityPage />
+            </RequirePermission>
+          }
+        />
         <Route path="risks" element={<PlaceholderPage module="risks" />} />
         <Route path="incidents" element={<PlaceholderPage module="incidents" />} />
         <Route
@@ -165,6 +193,22 @@ export const App = () => {
         <Route path="tokens" element={<TokensPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="jobs" element={<JobsPage />} />
+        <Route
+          path="overdue"
+          element={
+            <RequirePermission permission="products:read">
+              <OverduePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="notifications"
+          element={
+            <RequirePermission permission="notifications:read">
+              <NotificationsPage />
+            </RequirePermission>
+          }
+        />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

@@ -31,6 +31,8 @@ const MODULES: { key: string; permission?: string }[] = [
   { key: 'evidence', permission: 'compliance:read' },
   { key: 'sboms', permission: 'products:read' },
   { key: 'vulnerabilities', permission: 'products:read' },
+  { key: 'overdue', permission: 'products:read' },
+  { key: 'csaf', permission: 'products:read' },
   { key: 'risks' },
   { key: 'incidents' },
   { key: 'documents', permission: 'compliance:read' },
@@ -41,6 +43,7 @@ const ADMIN: { key: string; permission: string }[] = [
   { key: 'tokens', permission: 'tokens:own' },
   { key: 'audit', permission: 'audit:read' },
   { key: 'jobs', permission: 'jobs:read' },
+  { key: 'notifications', permission: 'notifications:read' },
 ];
 
 export const Shell = () => {

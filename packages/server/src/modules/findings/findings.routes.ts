@@ -15,6 +15,7 @@ import {
   VEX_JUSTIFICATIONS,
   VEX_STATES,
 } from './findings.service.ts';
+import { buildRemediationReport, remediationReportDocx } from './remediation-report.ts';
 import { buildCycloneDxVex, buildOpenVex, findingsCsv, findingsLedgerXlsx, validateOpenVex } from './vex.ts';
 
 const tags = ['vulnerabilities'];
@@ -142,10 +143,12 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
     schema: {
       tags,
       summary:
-        'Export the findings of a release as JSON, CSV, OpenVEX 0.2.0, CycloneDX 1.6 VEX or the 취약점 대응 관리 대장 ledger (XLSX) (audited)',
+        'Export the findings of a release as JSON, CSV, OpenVEX 0.2.0, CycloneDX 1.6 VEX, the 취약점 대응 관리 대장 ledger (XLSX) or the 취약점 조치 결과서 remediation report (DOCX) (audited)',
       params: IdParamsSchema,
       querystring: z.object({
-        format: z.enum(['json', 'csv', 'openvex', 'cyclonedx-vex', 'ledger-xlsx']).default('openvex'),
+        format: z
+          .enum(['json', 'csv', 'openvex', 'cyclonedx-vex', 'ledger-xlsx', 'remediation-docx'])
+          .default('openvex'),
       }),
     },
     handler: async (request, reply) => {
@@ -171,6 +174,13 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
         }),
       );
       const name = `findings-${product.model}-${release.version}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+      if (request.query.format === 'remediation-docx') {
+        const report = await buildRemediationReport(request.ctx, release.id);
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header('content-disposition', `attachment; filename="${name}-remediation.docx"`)
+          .send(await remediationReportDocx(report));
+      }
       if (request.query.format === 'ledger-xlsx') {
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -166,6 +166,8 @@ export const listFindings = async (ctx: Ctx, filter: FindingFilter) => {
   if (!filter.includeRetracted) {
     where.push('f.retracted_at IS NULL');
   }
+  // vendor-CSAF name matches wait in the review queue (csaf-review.service.ts) until a person confirms them
+  where.push("f.review_status IS DISTINCT FROM 'pending'");
   params.push(filter.limit ?? 1000);
   const rows = await ctx.db.query<FindingRow>(
     `${FINDING_SELECT} WHERE ${where.join(' AND ')}

@@ -43,7 +43,7 @@ export const registerSbomRoutes: RegisterRoutes = (app) => {
       response: { 201: SbomSchema.extend({ jobId: z.uuid() }) },
     },
     handler: async (request, reply) => {
-      const upload = await readUpload(request);
+      const upload = await readUpload(request, { maxBytes: request.ctx.config.sbomLimits.maxBytes });
       return reply.status(201).send(
         await uploadSbom(request.ctx, request.params.id, upload.bytes, {
           lenient: upload.fields.lenient === 'true',

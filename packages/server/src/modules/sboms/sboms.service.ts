@@ -9,7 +9,6 @@ import {
   exportSbom,
   normalizePackageName,
   packageFromPurl,
-  parseSbom,
   type Sbom,
   splitEcosystem,
   uuidv7,
@@ -20,7 +19,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { enqueueJob } from '../../platform/jobs/jobs.service.ts';
 import { putBlob } from '../evidence/evidence.service.ts';
 import { requireRelease } from '../products/products.service.ts';
-import { readDeclaredSpecVersion, validateSbomSchema } from './sbom.validate.ts';
+import { assertSbomSize, readSbomDocument } from './sbom.validate.ts';
 
 /**
  * SBOMs per release (MFDS 2025 arts. 13, 16): uploaded in any supported format (found by content), validated against
@@ -59,42 +58,8 @@ const decode = (bytes: Buffer): string => {
   }
 };
 
-/** Parses and checks an SBOM document: structure (parser) and the official JSON Schema for JSON formats. */
-export const readSbomDocument = (text: string, lenient: boolean): Sbom => {
-  const sbom = parseSbom(text, { lenient });
-  if (sbom.metadata.sourceFormat === 'cyclonedx-json' || sbom.metadata.sourceFormat === 'spdx-json') {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      return sbom; // the lenient parser repaired what JSON.parse cannot; its issues already say what was dropped
-    }
-    const result = validateSbomSchema(
-      doc,
-      sbom.metadata.format,
-      readDeclaredSpecVersion(doc, sbom.metadata.format) ?? sbom.metadata.specVersion,
-    );
-    if (!result.valid) {
-      if (!lenient) {
-        throw new AppError(ErrorCode.VALIDATION_FAILED, {
-          detail: `The SBOM does not match the ${sbom.metadata.format} ${sbom.metadata.specVersion} schema (${result.errors.length} problem(s)) / 스키마 검증 실패`,
-          errors: result.errors.slice(0, 50).map((e) => ({ path: e.pointer || '/', message: e.message })),
-        });
-      }
-      sbom.issues.push(
-        ...result.errors.slice(0, 200).map((e) => ({
-          severity: 'warning' as const,
-          dropped: 'field' as const,
-          ...(e.pointer ? { pointer: e.pointer } : {}),
-          message: `schema: ${e.message} / 스키마: ${e.message}`,
-        })),
-      );
-    }
-  }
-  return sbom;
-};
-
-const BATCH = 200;
+/** Rows per statement: the rows travel as one JSON parameter (PGlite prefers few large statements). */
+const BATCH = 5000;
 
 const insertComponents = async (
   ctx: Ctx,
@@ -105,62 +70,56 @@ const insertComponents = async (
 ) => {
   const now = ctx.clock.now().getTime();
   for (let i = 0; i < components.length; i += BATCH) {
-    const values: unknown[] = [orgOf(ctx), sbomId, releaseId];
-    const tuples = components.slice(i, i + BATCH).map((c) => {
+    const rows = components.slice(i, i + BATCH).map((c) => {
       const key = matchKeyOf(c.purl);
-      let purlType: string | null = null;
-      if (c.purl) {
-        purlType = /^pkg:([^/]+)\//.exec(c.purl)?.[1] ?? null;
-      }
-      const row = [
-        uuidv7(now),
-        c.key,
-        c.type,
-        c.name,
-        c.version ?? null,
-        c.group ?? null,
-        c.purl ?? null,
-        purlType,
-        key?.ecosystem ?? null,
-        key?.name ?? null,
-        c.cpe ?? null,
-        c.supplier?.name ?? c.publisher ?? null,
-        c.author?.name ?? null,
-        JSON.stringify(c.hashes),
-        c.licenses ?? (c.licenseNames.length ? c.licenseNames.join(' | ') : null),
-        JSON.stringify(c.properties),
-        c.supportLevel ?? null,
-        c.endOfSupport && /^\d{4}-\d{2}-\d{2}/.test(c.endOfSupport) ? c.endOfSupport.slice(0, 10) : null,
-        c.scope ?? null,
-      ];
-      const start = values.length;
-      values.push(...row);
-      return `($${start + 1}, $1, $2, $3, ${row
-        .map((_, j) => (j === 0 ? '' : `$${start + 1 + j}`))
-        .filter(Boolean)
-        .join(', ')})`;
+      return {
+        id: uuidv7(now),
+        key: c.key,
+        type: c.type,
+        name: c.name,
+        version: c.version ?? null,
+        group_name: c.group ?? null,
+        purl: c.purl ?? null,
+        purl_type: c.purl ? (/^pkg:([^/]+)\//.exec(c.purl)?.[1] ?? null) : null,
+        match_ecosystem: key?.ecosystem ?? null,
+        match_name: key?.name ?? null,
+        cpe: c.cpe ?? null,
+        supplier: c.supplier?.name ?? c.publisher ?? null,
+        author: c.author?.name ?? null,
+        hashes: c.hashes,
+        licenses: c.licenses ?? (c.licenseNames.length ? c.licenseNames.join(' | ') : null),
+        properties: c.properties,
+        support_level: c.supportLevel ?? null,
+        end_of_support:
+          c.endOfSupport && /^\d{4}-\d{2}-\d{2}/.test(c.endOfSupport) ? c.endOfSupport.slice(0, 10) : null,
+        scope: c.scope ?? null,
+      };
     });
     await tx.query(
       `INSERT INTO sbom_components (id, organization_id, sbom_id, release_id, key, type, name, version, group_name, purl,
          purl_type, match_ecosystem, match_name, cpe, supplier, author, hashes, licenses, properties, support_level,
          end_of_support, scope)
-       VALUES ${tuples.join(', ')} ON CONFLICT (sbom_id, key) DO NOTHING`,
-      values,
+       SELECT r.id, $2, $3, $4, r.key, r.type, r.name, r.version, r.group_name, r.purl, r.purl_type, r.match_ecosystem,
+              r.match_name, r.cpe, r.supplier, r.author, coalesce(r.hashes, '[]'), r.licenses,
+              coalesce(r.properties, '[]'), r.support_level, r.end_of_support, r.scope
+         FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, key text, type text, name text, version text,
+              group_name text, purl text, purl_type text, match_ecosystem text, match_name text, cpe text,
+              supplier text, author text, hashes jsonb, licenses text, properties jsonb, support_level text,
+              end_of_support date, scope text)
+       ON CONFLICT (sbom_id, key) DO NOTHING`,
+      [JSON.stringify(rows), orgOf(ctx), sbomId, releaseId],
     );
   }
 };
 
 const insertDependencies = async (tx: Queryable, sbomId: string, sbom: Sbom) => {
   const edges = sbom.dependencies.flatMap((d) => d.to.map((to) => [d.from, to] as const));
-  for (let i = 0; i < edges.length; i += BATCH) {
-    const values: unknown[] = [sbomId];
-    const tuples = edges.slice(i, i + BATCH).map(([from, to]) => {
-      values.push(from, to);
-      return `($1, $${values.length - 1}, $${values.length})`;
-    });
+  for (let i = 0; i < edges.length; i += BATCH * 4) {
+    const chunk = edges.slice(i, i + BATCH * 4);
     await tx.query(
-      `INSERT INTO sbom_dependencies (sbom_id, from_key, to_key) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
-      values,
+      `INSERT INTO sbom_dependencies (sbom_id, from_key, to_key)
+       SELECT DISTINCT $1::uuid, f, t FROM unnest($2::text[], $3::text[]) AS e (f, t) ON CONFLICT DO NOTHING`,
+      [sbomId, chunk.map((e) => e[0]), chunk.map((e) => e[1])],
     );
   }
 };
@@ -231,13 +190,13 @@ export const uploadSbom = async (
   bytes: Buffer,
   options: UploadOptions,
 ): Promise<SbomSummary & { jobId: string }> => {
-  if (bytes.length > ctx.config.uploadLimitBytes) {
-    throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, {
-      detail: 'The SBOM is larger than the upload limit / 업로드 한도 초과',
-    });
-  }
+  assertSbomSize(bytes.length, ctx.config.sbomLimits); // MEDSEC_SBOM_MAX_BYTES, before anything reads it
   await requireRelease(ctx, ctx.db, releaseId); // an unknown (or another organization's) release before any parsing
-  const sbom = readSbomDocument(decode(bytes), options.lenient);
+  const sbom = await readSbomDocument(decode(bytes), {
+    lenient: options.lenient,
+    limits: ctx.config.sbomLimits,
+    fileName: options.fileName,
+  });
   const completeness = assessCompleteness(sbom);
   return withTx(ctx, async (tx) => {
     await requireRelease(ctx, tx, releaseId);

@@ -19,6 +19,7 @@ interface DataKeyRow {
 export const SEALED_FIELDS: { table: string; column: string }[] = [
   { table: 'users', column: 'mfa_secret_enc' },
   { table: 'users', column: 'mfa_pending_secret_enc' },
+  { table: 'notification_settings', column: 'webhook_secret_enc' },
 ];
 
 const unwrap = (deps: Deps, row: DataKeyRow): Buffer => {

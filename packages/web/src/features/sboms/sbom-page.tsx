@@ -27,7 +27,7 @@ import { formatBytes } from '../evidence/file-field.tsx';
 import { getProduct, listReleases } from '../products/products-api.ts';
 import { findingsHref, isOpen } from '../vulnerabilities/findings-api.ts';
 import { CompletenessPanel } from './completeness-panel.tsx';
-import { ComponentsTable } from './components-table.tsx';
+import { ComponentExplorer } from './component-explorer.tsx';
 import { type DiffCandidate, SbomDiffView } from './sbom-diff.tsx';
 import { SbomUpload } from './sbom-upload.tsx';
 import { exportHref, formatLabel, listSboms, SBOM_EXPORT_FORMATS, type SbomSummary } from './sboms-api.ts';
@@ -270,7 +270,9 @@ export const SbomPage = () => {
             </Tabs.List>
           </Tabs>
           {tab === 'completeness' && <CompletenessPanel report={sbom.completeness} />}
-          {tab === 'components' && <ComponentsTable sbomId={sbom.id} tick={matchTick} />}
+          {tab === 'components' && (
+            <ComponentExplorer sbomId={sbom.id} productId={id} releaseId={releaseId} tick={matchTick} />
+          )}
           {tab === 'diff' && (
             <DiffTab
               sbom={sbom}

@@ -22,6 +22,7 @@ import {
 } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError, get, patch, post, query } from '../../api/client.ts';
 import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/errors.tsx';
@@ -41,6 +42,7 @@ import {
   vexProblem,
 } from './findings-api.ts';
 import { EpssText, SeverityBadge, StateBadge } from './labels.tsx';
+import { vulnerabilityHref } from './vulnerability-page.tsx';
 
 /**
  * One finding: what the vulnerability is, why the component matched (advisory, range, fixed version, confidence),
@@ -158,6 +160,14 @@ const FindingDetail = ({ initial, onChanged }: { initial: Finding; onChanged: ()
         ))}
       </Group>
       {finding.summary && <Text fw={600}>{finding.summary}</Text>}
+      <Anchor
+        component={Link}
+        to={vulnerabilityHref(finding.vulnerabilityId)}
+        size="sm"
+        data-testid="finding-vulnerability-page"
+      >
+        {t('vulnerability.open')} →
+      </Anchor>
       {v?.details && (
         <Spoiler maxHeight={72} showLabel={t('findings.more')} hideLabel={t('findings.less')}>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>

@@ -36,7 +36,9 @@ import {
   VEX_STATES,
 } from './findings-api.ts';
 import { FindingsCharts } from './findings-charts.tsx';
+import { FindingsTimeline } from './findings-timeline.tsx';
 import { EpssText, SeverityBadge, StateBadge } from './labels.tsx';
+import { vulnerabilityHref } from './vulnerability-page.tsx';
 
 const FILTER_KEYS = ['productId', 'releaseId', 'state', 'kev', 'overdue'] as const;
 
@@ -175,6 +177,7 @@ export const FindingsPage = () => {
       </Card>
       <ErrorAlert error={list.error ?? products.error} />
       <FindingsCharts findings={items} />
+      <FindingsTimeline productId={filters.productId} releaseId={filters.releaseId} tick={tick} />
       <Group justify="space-between">
         <Text size="sm" data-testid="findings-count" data-count={list.data ? items.length : ''}>
           {list.data ? t('findings.count', { count: items.length, open: openCount }) : t('common.loading')}
@@ -248,9 +251,15 @@ export const FindingsPage = () => {
                   data-overdue={f.overdue}
                 >
                   <Table.Td maw={280}>
-                    <Text size="sm" fw={600}>
+                    <Anchor
+                      component={Link}
+                      to={vulnerabilityHref(f.vulnerabilityId)}
+                      size="sm"
+                      fw={600}
+                      data-testid="finding-vulnerability-link"
+                    >
                       {f.vulnerabilityId}
-                    </Text>
+                    </Anchor>
                     {f.aliases.length > 0 && (
                       <Text size="xs" c="dimmed">
                         {f.aliases.slice(0, 3).join(', ')}
