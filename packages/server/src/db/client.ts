@@ -61,6 +61,13 @@ export const createPostgresDb = async (url: string, options: { max?: number } = 
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // A connection the server ends (restart, failover, `pg_terminate_backend`) raises an 'error' event on its client.
+  // Without listeners that event is an uncaught exception that stops the process; the query running on it, if any,
+  // fails with the same error through its own promise, and the pool replaces the dead connection.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   // Verify the connection now, so a wrong URL fails at startup with a clear message.
   const probe = await pool.connect();
   probe.release();
