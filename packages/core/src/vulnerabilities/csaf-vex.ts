@@ -1,4 +1,4 @@
-import { type CsafReleaseInput, releaseStatus } from './csaf.ts';
+import { type CsafReleaseInput, csafFrame, releaseStatus } from './csaf.ts';
 
 /**
  * CSAF 2.0 VEX documents (profile `csaf_vex`) for one product release, from its findings (MFDS 2025 art. 21: tell
@@ -105,6 +105,11 @@ const remediationOf = (findings: CsafVexFinding[], productName: string, pid: str
 
 /** Builds the CSAF 2.0 VEX document (category `csaf_vex`) of one release. */
 export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
+  const frame = csafFrame(
+    input,
+    'VEX',
+    'arts. 20–21: vulnerability handling and disclosure to healthcare providers and users',
+  );
   const pid = `CSAFPID-${input.release.version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const productName = `${input.product.name} ${input.product.model} ${input.release.version}`;
   const vulnerabilities = input.vulnerabilities.map((v) => {
@@ -190,28 +195,10 @@ export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
           title: 'Summary',
           text: `Exploitability of ${input.vulnerabilities.length} known vulnerabilit${input.vulnerabilities.length === 1 ? 'y' : 'ies'} in ${productName}, from the manufacturer's analysis of its components.`,
         },
-        {
-          category: 'general',
-          title: 'Regulatory context',
-          text: 'Published under the MFDS 2025 security guideline for digital medical devices (arts. 20–21: vulnerability handling and disclosure to healthcare providers and users).',
-        },
+        frame.note,
       ],
-      references: [
-        {
-          category: 'self',
-          summary: `VEX ${input.trackingId}`,
-          url: `${input.publisher.namespace.replace(/\/$/, '')}/advisories/${encodeURIComponent(input.trackingId)}.json`,
-        },
-      ],
-      tracking: {
-        id: input.trackingId,
-        status: input.status,
-        version: input.version,
-        initial_release_date: input.initialReleaseDate,
-        current_release_date: input.currentReleaseDate,
-        revision_history: input.revisionHistory,
-        generator: { engine: { name: 'MedSec Workbench', version: '0.1.0' } },
-      },
+      references: frame.references,
+      tracking: frame.tracking,
     },
     product_tree: {
       branches: [

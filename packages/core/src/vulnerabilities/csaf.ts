@@ -43,6 +43,51 @@ export interface CsafInput {
   revisionHistory: { date: string; number: string; summary: string }[];
 }
 
+/** What every CSAF document we issue has in common: who publishes it, under which tracking id, at which revision. */
+export interface CsafDocumentFrame {
+  trackingId: string;
+  publisher: { name: string; namespace: string; contactDetails?: string };
+  status: 'draft' | 'interim' | 'final';
+  version: string;
+  /** ISO date-times. */
+  initialReleaseDate: string;
+  currentReleaseDate: string;
+  revisionHistory: { date: string; number: string; summary: string }[];
+}
+
+/** The regulatory note, the self reference and the tracking of a document, shared by advisories and VEX. */
+export const csafFrame = (
+  input: CsafDocumentFrame,
+  label: string,
+  articles: string,
+): {
+  note: Record<string, string>;
+  references: Record<string, string>[];
+  tracking: Record<string, unknown>;
+} => ({
+  note: {
+    category: 'general',
+    title: 'Regulatory context',
+    text: `Published under the MFDS 2025 security guideline for digital medical devices (${articles}).`,
+  },
+  references: [
+    {
+      category: 'self',
+      summary: `${label} ${input.trackingId}`,
+      url: `${input.publisher.namespace.replace(/\/$/, '')}/advisories/${encodeURIComponent(input.trackingId)}.json`,
+    },
+  ],
+  tracking: {
+    id: input.trackingId,
+    status: input.status,
+    version: input.version,
+    initial_release_date: input.initialReleaseDate,
+    current_release_date: input.currentReleaseDate,
+    revision_history: input.revisionHistory,
+    generator: { engine: { name: 'MedSec Workbench', version: '0.1.0' } },
+  },
+});
+
 const pid = (version: string) => `CSAFPID-${version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
 /** The product status of one release for the vulnerability (worst state of its findings wins). */
@@ -72,6 +117,11 @@ const CSAF_FLAG: Record<string, string> = {
 
 /** Builds the CSAF 2.0 document (category `csaf_security_advisory`). */
 export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => {
+  const frame = csafFrame(
+    input,
+    'Advisory',
+    'arts. 20–21: vulnerability disclosure to healthcare providers and users',
+  );
   const status: Record<string, string[]> = {};
   const flags = new Map<string, string[]>();
   const remediations: Record<string, unknown>[] = [];
@@ -133,28 +183,10 @@ export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => 
           title: 'Summary',
           text: `${input.vulnerability.summary ?? input.vulnerability.id} affects components of ${input.product.name} (${components.join(', ')}).`,
         },
-        {
-          category: 'general',
-          title: 'Regulatory context',
-          text: 'Published under the MFDS 2025 security guideline for digital medical devices (arts. 20–21: vulnerability disclosure to healthcare providers and users).',
-        },
+        frame.note,
       ],
-      references: [
-        {
-          category: 'self',
-          summary: `Advisory ${input.trackingId}`,
-          url: `${input.publisher.namespace.replace(/\/$/, '')}/advisories/${encodeURIComponent(input.trackingId)}.json`,
-        },
-      ],
-      tracking: {
-        id: input.trackingId,
-        status: input.status,
-        version: input.version,
-        initial_release_date: input.initialReleaseDate,
-        current_release_date: input.currentReleaseDate,
-        revision_history: input.revisionHistory,
-        generator: { engine: { name: 'MedSec Workbench', version: '0.1.0' } },
-      },
+      references: frame.references,
+      tracking: frame.tracking,
     },
     product_tree: {
       branches: [
