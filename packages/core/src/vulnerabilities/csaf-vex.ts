@@ -1,4 +1,12 @@
-import { type CsafReleaseInput, csafFrame, releaseStatus } from './csaf.ts';
+import {
+  type CsafReleaseInput,
+  csafCvss3Score,
+  csafFrame,
+  csafIdentity,
+  csafProductId,
+  csafProductTree,
+  releaseStatus,
+} from './csaf.ts';
 
 /**
  * CSAF 2.0 VEX documents (profile `csaf_vex`) for one product release, from its findings (MFDS 2025 art. 21: tell
@@ -59,8 +67,6 @@ const JUSTIFICATION_TEXT: Record<string, string> = {
   inline_mitigations_already_exist: 'Mitigations built into the product already prevent exploitation.',
 };
 
-const CVE = /^CVE-\d{4}-\d{4,}$/;
-
 /** The VEX state of a release for one vulnerability (worst state of its findings). */
 export const vexStateOf = (findings: CsafVexFinding[]): CsafVexState =>
   releaseStatus({ version: '', findings } as CsafReleaseInput);
@@ -110,13 +116,10 @@ export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
     'VEX',
     'arts. 20–21: vulnerability handling and disclosure to healthcare providers and users',
   );
-  const pid = `CSAFPID-${input.release.version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const pid = csafProductId(input.release.version);
   const productName = `${input.product.name} ${input.product.model} ${input.release.version}`;
   const vulnerabilities = input.vulnerabilities.map((v) => {
     const state = vexStateOf(v.findings);
-    const cve = CVE.test(v.id) ? v.id : v.aliases.find((a) => CVE.test(a));
-    const otherIds = [...new Set([v.id, ...v.aliases])].filter((i) => i !== cve);
-    const cwe = v.cwes.find((c) => v.cweNames?.[c]);
     const extra: Record<string, unknown> = {};
     if (state === 'known_not_affected') {
       const withJustification = v.findings.find((f) => f.justification);
@@ -147,24 +150,10 @@ export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
       ];
     }
     if (v.cvss3 && (state === 'known_affected' || state === 'under_investigation')) {
-      extra.scores = [
-        {
-          cvss_v3: {
-            version: v.cvss3.vector.startsWith('CVSS:3.0') ? '3.0' : '3.1',
-            vectorString: v.cvss3.vector,
-            baseScore: v.cvss3.score,
-            baseSeverity: v.cvss3.severity.toUpperCase(),
-          },
-          products: [pid],
-        },
-      ];
+      extra.scores = [csafCvss3Score(v.cvss3, [pid])];
     }
     return {
-      ...(cve ? { cve } : {}),
-      ...(otherIds.length
-        ? { ids: otherIds.map((id) => ({ system_name: id.split('-')[0] || 'ID', text: id })) }
-        : {}),
-      ...(cwe ? { cwe: { id: cwe, name: v.cweNames![cwe] } } : {}),
+      ...csafIdentity(v),
       title: v.summary ?? v.id,
       notes: [
         {
@@ -183,12 +172,7 @@ export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
       csaf_version: '2.0',
       lang: 'en',
       title: input.title,
-      publisher: {
-        category: 'vendor',
-        name: input.publisher.name,
-        namespace: input.publisher.namespace,
-        ...(input.publisher.contactDetails ? { contact_details: input.publisher.contactDetails } : {}),
-      },
+      publisher: frame.publisher,
       notes: [
         {
           category: 'summary',
@@ -200,27 +184,7 @@ export const buildCsafVex = (input: CsafVexInput): Record<string, unknown> => {
       references: frame.references,
       tracking: frame.tracking,
     },
-    product_tree: {
-      branches: [
-        {
-          category: 'vendor',
-          name: input.publisher.name,
-          branches: [
-            {
-              category: 'product_name',
-              name: `${input.product.name} ${input.product.model}`,
-              branches: [
-                {
-                  category: 'product_version',
-                  name: input.release.version,
-                  product: { name: productName, product_id: pid },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    product_tree: csafProductTree(input.publisher.name, input.product, [input.release.version]),
     vulnerabilities,
   };
 };

@@ -55,16 +55,23 @@ export interface CsafDocumentFrame {
   revisionHistory: { date: string; number: string; summary: string }[];
 }
 
-/** The regulatory note, the self reference and the tracking of a document, shared by advisories and VEX. */
+/** The publisher, regulatory note, self reference and tracking of a document, shared by advisories and VEX. */
 export const csafFrame = (
   input: CsafDocumentFrame,
   label: string,
   articles: string,
 ): {
+  publisher: Record<string, string>;
   note: Record<string, string>;
   references: Record<string, string>[];
   tracking: Record<string, unknown>;
 } => ({
+  publisher: {
+    category: 'vendor',
+    name: input.publisher.name,
+    namespace: input.publisher.namespace,
+    ...(input.publisher.contactDetails ? { contact_details: input.publisher.contactDetails } : {}),
+  },
   note: {
     category: 'general',
     title: 'Regulatory context',
@@ -88,7 +95,73 @@ export const csafFrame = (
   },
 });
 
-const pid = (version: string) => `CSAFPID-${version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+/** The CSAF product id of one release of the product. */
+export const csafProductId = (version: string): string =>
+  `CSAFPID-${version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+const pid = csafProductId;
+
+/** vendor → product → one branch per release version, each release a product. */
+export const csafProductTree = (
+  vendor: string,
+  product: { name: string; model: string },
+  versions: string[],
+): Record<string, unknown> => ({
+  branches: [
+    {
+      category: 'vendor',
+      name: vendor,
+      branches: [
+        {
+          category: 'product_name',
+          name: `${product.name} ${product.model}`,
+          branches: versions.map((version) => ({
+            category: 'product_version',
+            name: version,
+            product: {
+              name: `${product.name} ${product.model} ${version}`,
+              product_id: csafProductId(version),
+            },
+          })),
+        },
+      ],
+    },
+  ],
+});
+
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
+
+/** A vulnerability's `cve`, other `ids` and `cwe` (only a CWE whose official name is known: mandatory test 6.1.11). */
+export const csafIdentity = (v: {
+  id: string;
+  aliases: string[];
+  cwes: string[];
+  cweNames?: Record<string, string>;
+}): Record<string, unknown> => {
+  const cve = CVE_ID.test(v.id) ? v.id : v.aliases.find((a) => CVE_ID.test(a));
+  const otherIds = [...new Set([v.id, ...v.aliases])].filter((i) => i !== cve);
+  const cwe = v.cwes.find((c) => v.cweNames?.[c]);
+  return {
+    ...(cve ? { cve } : {}),
+    ...(otherIds.length
+      ? { ids: otherIds.map((id) => ({ system_name: id.split('-')[0] || 'ID', text: id })) }
+      : {}),
+    ...(cwe ? { cwe: { id: cwe, name: v.cweNames?.[cwe] } } : {}),
+  };
+};
+
+/** The CVSS 3.x score of a vulnerability for the given products. */
+export const csafCvss3Score = (
+  cvss3: { vector: string; score: number; severity: string },
+  productIds: string[],
+): Record<string, unknown> => ({
+  cvss_v3: {
+    version: cvss3.vector.startsWith('CVSS:3.0') ? '3.0' : '3.1',
+    vectorString: cvss3.vector,
+    baseScore: cvss3.score,
+    baseSeverity: cvss3.severity.toUpperCase(),
+  },
+  products: productIds,
+});
 
 /** The product status of one release for the vulnerability (worst state of its findings wins). */
 export const releaseStatus = (
@@ -159,24 +232,14 @@ export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => 
       ),
     ),
   ];
-  const cve = /^CVE-\d{4}-\d{4,}$/.test(input.vulnerability.id)
-    ? input.vulnerability.id
-    : input.vulnerability.aliases.find((a) => /^CVE-\d{4}-\d{4,}$/.test(a));
-  const otherIds = [input.vulnerability.id, ...input.vulnerability.aliases].filter((i) => i !== cve);
   const affectedIds = [...(status.known_affected ?? []), ...(status.under_investigation ?? [])];
-  const cwe = input.vulnerability.cwes.find((c) => input.vulnerability.cweNames?.[c]);
   return {
     document: {
       category: 'csaf_security_advisory',
       csaf_version: '2.0',
       lang: 'en',
       title: input.title,
-      publisher: {
-        category: 'vendor',
-        name: input.publisher.name,
-        namespace: input.publisher.namespace,
-        ...(input.publisher.contactDetails ? { contact_details: input.publisher.contactDetails } : {}),
-      },
+      publisher: frame.publisher,
       notes: [
         {
           category: 'summary',
@@ -188,35 +251,14 @@ export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => 
       references: frame.references,
       tracking: frame.tracking,
     },
-    product_tree: {
-      branches: [
-        {
-          category: 'vendor',
-          name: input.publisher.name,
-          branches: [
-            {
-              category: 'product_name',
-              name: `${input.product.name} ${input.product.model}`,
-              branches: input.releases.map((r) => ({
-                category: 'product_version',
-                name: r.version,
-                product: {
-                  name: `${input.product.name} ${input.product.model} ${r.version}`,
-                  product_id: pid(r.version),
-                },
-              })),
-            },
-          ],
-        },
-      ],
-    },
+    product_tree: csafProductTree(
+      input.publisher.name,
+      input.product,
+      input.releases.map((r) => r.version),
+    ),
     vulnerabilities: [
       {
-        ...(cve ? { cve } : {}),
-        ...(otherIds.length
-          ? { ids: otherIds.map((id) => ({ system_name: id.split('-')[0] ?? 'ID', text: id })) }
-          : {}),
-        ...(cwe ? { cwe: { id: cwe, name: input.vulnerability.cweNames![cwe] } } : {}),
+        ...csafIdentity(input.vulnerability),
         title: input.vulnerability.summary ?? input.vulnerability.id,
         notes: [
           {
@@ -232,17 +274,7 @@ export const buildCsafAdvisory = (input: CsafInput): Record<string, unknown> => 
         ...(remediations.length ? { remediations } : {}),
         ...(input.vulnerability.cvss3 && affectedIds.length
           ? {
-              scores: [
-                {
-                  cvss_v3: {
-                    version: input.vulnerability.cvss3.vector.startsWith('CVSS:3.0') ? '3.0' : '3.1',
-                    vectorString: input.vulnerability.cvss3.vector,
-                    baseScore: input.vulnerability.cvss3.score,
-                    baseSeverity: input.vulnerability.cvss3.severity.toUpperCase(),
-                  },
-                  products: affectedIds,
-                },
-              ],
+              scores: [csafCvss3Score(input.vulnerability.cvss3, affectedIds)],
             }
           : {}),
       },
