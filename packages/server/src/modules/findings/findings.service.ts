@@ -11,6 +11,8 @@ import { type Severity, severityOf } from './deadlines.ts';
  * entry per finding touched.
  */
 export const VEX_STATES = ['under_investigation', 'affected', 'not_affected', 'fixed'] as const;
+/** The VEX states of a finding still open (not yet decided not affected, not fixed), as an SQL list. */
+export const OPEN_STATES_SQL = "('under_investigation', 'affected')";
 export type VexState = (typeof VEX_STATES)[number];
 export const VEX_JUSTIFICATIONS = [
   'component_not_present',
@@ -161,7 +163,7 @@ export const listFindings = async (ctx: Ctx, filter: FindingFilter) => {
   }
   const today = ctx.clock.now().toISOString().slice(0, 10);
   if (filter.overdue) {
-    add((n) => `f.due_date < $${n} AND f.state IN ('under_investigation', 'affected')`, today);
+    add((n) => `f.due_date < $${n} AND f.state IN ${OPEN_STATES_SQL}`, today);
   }
   if (!filter.includeRetracted) {
     where.push('f.retracted_at IS NULL');

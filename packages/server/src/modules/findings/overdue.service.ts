@@ -1,6 +1,12 @@
 import type { OverdueItem, OverdueList, OverdueQuery } from '@medsec/core';
 import { type Ctx, orgOf } from '../../context.ts';
-import { FINDING_SELECT, type Finding, type FindingRow, toFinding } from './findings.service.ts';
+import {
+  FINDING_SELECT,
+  type Finding,
+  type FindingRow,
+  OPEN_STATES_SQL,
+  toFinding,
+} from './findings.service.ts';
 
 /**
  * The overdue view: open findings (under investigation or affected, not retracted) of the organization whose fix-by
@@ -52,7 +58,7 @@ export const listOpenFindingsDue = async (
   const params: unknown[] = [orgOf(ctx)];
   const where = [
     'f.organization_id = $1',
-    "f.state IN ('under_investigation', 'affected')",
+    `f.state IN ${OPEN_STATES_SQL}`,
     'f.retracted_at IS NULL',
     'f.due_date IS NOT NULL',
   ];

@@ -12,25 +12,15 @@ import {
   pathTo,
 } from '@medsec/core';
 import { type Ctx, orgOf } from '../../context.ts';
+import { OPEN_STATES_SQL } from '../findings/findings.service.ts';
+import { getSbom } from './sboms.service.ts';
 
 /**
  * The component explorer of an SBOM: paged search with facet counts, and the dependency graph level by level.
  * Read-only; every query is scoped by the caller's organization through the SBOM row.
  */
 
-const OPEN = "('under_investigation', 'affected')";
 const FACET_LIMIT = 100;
-
-const requireSbomRelease = async (ctx: Ctx, sbomId: string): Promise<{ releaseId: string }> => {
-  const [row] = await ctx.db.query<{ release_id: string }>(
-    'SELECT release_id FROM sboms WHERE organization_id = $1 AND id = $2',
-    [orgOf(ctx), sbomId],
-  );
-  if (!row) {
-    throw new AppError(ErrorCode.NOT_FOUND, { detail: 'No such SBOM / 없는 SBOM입니다' });
-  }
-  return { releaseId: row.release_id };
-};
 
 type Facet = 'license' | 'supplier' | 'type';
 
@@ -69,7 +59,7 @@ const whereOf = (
   if (query.withFindings === 'true') {
     add(
       (n) =>
-        `EXISTS (SELECT 1 FROM findings f WHERE f.release_id = $${n} AND f.component_id = c.id AND f.retracted_at IS NULL AND f.state IN ${OPEN})`,
+        `EXISTS (SELECT 1 FROM findings f WHERE f.release_id = $${n} AND f.component_id = c.id AND f.retracted_at IS NULL AND f.state IN ${OPEN_STATES_SQL})`,
       releaseId,
     );
   }
@@ -103,7 +93,7 @@ export const searchComponents = async (
   sbomId: string,
   query: ComponentSearchQuery,
 ): Promise<ComponentSearchResult> => {
-  const { releaseId } = await requireSbomRelease(ctx, sbomId);
+  const { releaseId } = await getSbom(ctx, sbomId);
   const base = () => [orgOf(ctx), sbomId] as unknown[];
   const params = base();
   const where = whereOf(query, params, releaseId);
@@ -120,7 +110,7 @@ export const searchComponents = async (
   const rows = await ctx.db.query<ExplorerRow>(
     `WITH fc AS (
        SELECT f.component_id, count(*)::int AS findings,
-              (count(*) FILTER (WHERE f.state IN ${OPEN}))::int AS open_findings
+              (count(*) FILTER (WHERE f.state IN ${OPEN_STATES_SQL}))::int AS open_findings
          FROM findings f WHERE f.organization_id = $1 AND f.release_id = $${release} AND f.retracted_at IS NULL
         GROUP BY f.component_id)
      SELECT c.id, c.key, c.type, c.name, c.version, c.group_name, c.purl, c.cpe, c.supplier, c.licenses,
@@ -207,13 +197,13 @@ export const getDependencyLevel = async (
   sbomId: string,
   query: DependencyQuery,
 ): Promise<DependencyLevel> => {
-  const { releaseId } = await requireSbomRelease(ctx, sbomId);
+  const { releaseId } = await getSbom(ctx, sbomId);
   const [{ edges, index, nodes }, hits] = await Promise.all([
     loadGraph(ctx, sbomId),
     ctx.db.query<{ key: string; open: number }>(
       `SELECT c.key, count(*)::int AS open FROM findings f JOIN sbom_components c ON c.id = f.component_id
         WHERE f.organization_id = $1 AND f.release_id = $2 AND c.sbom_id = $3 AND f.retracted_at IS NULL
-          AND f.state IN ${OPEN}
+          AND f.state IN ${OPEN_STATES_SQL}
         GROUP BY c.key`,
       [orgOf(ctx), releaseId, sbomId],
     ),
@@ -269,7 +259,7 @@ export const getDependencyPath = async (
   sbomId: string,
   key: string,
 ): Promise<{ path: string[] }> => {
-  await requireSbomRelease(ctx, sbomId);
+  await getSbom(ctx, sbomId);
   const { index } = await loadGraph(ctx, sbomId);
   const path = pathTo(index, key);
   if (!path) {
