@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { corpus } from '../../../core/src/testing/corpora.ts';
+import { importOsv } from '../modules/advisories/advisories.service.ts';
+import { drainJobs } from '../platform/jobs/jobs.service.ts';
 import type { TestClient } from './http-client.ts';
+import type { TestApp } from './test-app.ts';
 
 /**
  * Small product and file fixtures for integration tests. The product is the issue's example: a Bluetooth LE
@@ -54,4 +59,28 @@ export const createProductVia = async (client: TestClient, body: unknown = INSUL
     throw new Error(`create product failed: ${res.status} ${res.body}`);
   }
   return res.json<{ id: string; profile: Record<string, unknown> }>();
+};
+
+/**
+ * The real medical-device SBOM (narrow case study, CycloneDX 1.4) uploaded to a release and matched against the
+ * GitHub advisories of the corpora: findings for Newtonsoft.Json 9.0.1 and NuGet jQuery 3.1.1. Returns the findings.
+ */
+export const uploadMedicalSbomWithFindings = async <F>(
+  t: TestApp,
+  uploader: TestClient,
+  releaseId: string,
+): Promise<F[]> => {
+  const sbom = readFileSync(
+    corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json'),
+  );
+  const res = await uploader.upload('POST', `/api/v1/releases/${releaseId}/sboms`, {
+    name: 'device.cdx.json',
+    content: sbom,
+  });
+  if (res.status !== 201) {
+    throw new Error(`SBOM upload failed: ${res.status} ${res.body}`);
+  }
+  await importOsv(t.deps, corpus('osv', 'ghsa-targeted'));
+  await drainJobs(t.deps, t.jobs);
+  return (await uploader.get(`/api/v1/findings?releaseId=${releaseId}`)).json<{ items: F[] }>().items;
 };

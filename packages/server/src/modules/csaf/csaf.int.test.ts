@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpus } from '../../../../core/src/testing/corpora.ts';
-import { drainJobs } from '../../platform/jobs/jobs.service.ts';
-import { createProductVia } from '../../testing/fixtures.ts';
+import { createProductVia, uploadMedicalSbomWithFindings } from '../../testing/fixtures.ts';
 import {
   addMember,
   bootstrapAdmin,
@@ -12,7 +9,6 @@ import {
   type TestClient,
 } from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { importOsv } from '../advisories/advisories.service.ts';
 import { validateCsaf } from '../findings/csaf.validate.ts';
 import { findStoredAdvisory } from './csaf-advisories.service.ts';
 
@@ -63,21 +59,7 @@ describe('CSAF VEX and issued advisories', () => {
     release = (await officer.post(`/api/v1/products/${productId}/releases`, { version: '2.0' })).json<{
       id: string;
     }>().id;
-    const narrow = readFileSync(
-      corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json'),
-    );
-    expect(
-      (
-        await officer.upload('POST', `/api/v1/releases/${release}/sboms`, {
-          name: 'd.cdx.json',
-          content: narrow,
-        })
-      ).status,
-    ).toBe(201);
-    await importOsv(t.deps, corpus('osv', 'ghsa-targeted'));
-    await drainJobs(t.deps, t.jobs);
-    findings = (await officer.get(`/api/v1/findings?releaseId=${release}`)).json<{ items: Finding[] }>()
-      .items;
+    findings = await uploadMedicalSbomWithFindings<Finding>(t, officer, release);
     expect(new Set(findings.map((f) => f.component))).toEqual(new Set(['Newtonsoft.Json', 'jQuery']));
   });
   afterAll(async () => {

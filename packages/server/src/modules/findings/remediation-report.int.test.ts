@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpus } from '../../../../core/src/testing/corpora.ts';
-import { drainJobs } from '../../platform/jobs/jobs.service.ts';
-import { createProductVia } from '../../testing/fixtures.ts';
+import { createProductVia, uploadMedicalSbomWithFindings } from '../../testing/fixtures.ts';
 import {
   addMember,
   bootstrapAdmin,
@@ -12,7 +9,6 @@ import {
   type TestClient,
 } from '../../testing/http-client.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { importOsv } from '../advisories/advisories.service.ts';
 
 interface Finding {
   id: string;
@@ -52,21 +48,7 @@ describe('취약점 조치 결과서 (vulnerability remediation report, DOCX)', 
     release = (await officer.post(`/api/v1/products/${productId}/releases`, { version: '2.1.0' })).json<{
       id: string;
     }>().id;
-    const sbom = readFileSync(
-      corpus('sbom', 'medical', 'sbom-completeness', 'sboms', 'case-study', 'narrow.sbom.json'),
-    );
-    expect(
-      (
-        await dev.upload('POST', `/api/v1/releases/${release}/sboms`, {
-          name: 'device.cdx.json',
-          content: sbom,
-        })
-      ).status,
-    ).toBe(201);
-    await importOsv(t.deps, corpus('osv', 'ghsa-targeted'));
-    await drainJobs(t.deps, t.jobs);
-    findings = (await officer.get(`/api/v1/findings?releaseId=${release}`)).json<{ items: Finding[] }>()
-      .items;
+    findings = await uploadMedicalSbomWithFindings<Finding>(t, dev, release);
   });
   afterAll(async () => {
     await t.close();
