@@ -25,7 +25,11 @@ export default defineConfig({
       {
         test: {
           name: 'int:postgres',
-          include: ['packages/server/src/**/*.int.test.ts'],
+          // the CLI's tests open their own embedded data directories; this one also runs on a cloned database
+          include: [
+            'packages/server/src/**/*.int.test.ts',
+            'packages/cli/src/sbom-explorer-charts.int.test.ts',
+          ],
           env: { MEDSEC_TEST_DB: 'postgres' },
           globalSetup: ['packages/server/src/testing/postgres-global-setup.ts'],
           testTimeout: 60_000,

@@ -30,8 +30,20 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export const startHarness = async (): Promise<Harness> => {
+/**
+ * `seed` runs on the fresh data directory before the server opens it (the embedded database has one writer): data a
+ * browser cannot make, such as findings seen weeks ago, is written through the services with a clock set back.
+ */
+export const startHarness = async (
+  options: { seed?: (dataDir: string) => Promise<void> } = {},
+): Promise<Harness> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'medsec-e2e-'));
+  try {
+    await options.seed?.(dataDir);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const port = await freePort();
   const server: ChildProcess = spawn(
     process.execPath,
@@ -62,19 +74,26 @@ export const startHarness = async (): Promise<Harness> => {
     server.kill('SIGKILL');
     throw new Error(`server did not start:\n${serverOutput}`);
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium
+    .launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    .catch((error: unknown) => {
+      // no browser (e.g. Debian `chromium` not installed): stop the server rather than leave it running
+      server.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     baseUrl,
@@ -123,6 +142,14 @@ export const setupAndSignIn = async (
   if (res.status !== 201) {
     throw new Error(`setup failed: ${res.status} ${await res.text()}`);
   }
+  return signInAndEnrolMfa(page, admin);
+};
+
+/** The administrator's first sign-in in the browser: password, then MFA enrolment; returns the TOTP secret. */
+export const signInAndEnrolMfa = async (
+  page: Page,
+  admin: { email: string; password: string },
+): Promise<string> => {
   const { generate } = await import('otplib');
   await page.goto('/login');
   await page.getByTestId('login-email').fill(admin.email);

@@ -505,6 +505,14 @@ describe('SBOMs, advisories, findings and VEX', () => {
     expect(await page.getByTestId('decision-applied').getAttribute('data-count')).toBe('2');
     await expect.poll(() => drawer.getAttribute('data-state')).toBe('not_affected');
     await expect.poll(() => page.getByTestId('finding-env-score').textContent()).toMatch(/^\d+(\.\d)?$/);
+    // the drawer's history: first seen, then the decision (one history row)
+    const history = drawer.getByTestId('finding-history');
+    await expect.poll(() => history.getAttribute('data-count')).toBe('1');
+    expect(
+      await history
+        .getByTestId('finding-history-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))),
+    ).toEqual(['seen', 'triage']);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
     await expect
@@ -562,6 +570,12 @@ describe('SBOMs, advisories, findings and VEX', () => {
     expect(await approver.page.getByTestId('triage-save').count()).toBe(0);
     expect(await approver.page.getByTestId('triage-state').isDisabled()).toBe(true);
     expect(await approver.page.getByTestId('match-range').textContent()).toContain('< 13.0.1');
+    // the history, read-only, in English
+    const readOnlyHistory = readOnly.getByTestId('finding-history');
+    await expect.poll(() => readOnlyHistory.getAttribute('data-count')).toBe('1');
+    await readOnlyHistory.getByRole('heading', { name: 'History' }).waitFor();
+    await readOnlyHistory.scrollIntoViewIfNeeded();
+    await readOnlyHistory.screenshot({ path: join(SCREENSHOTS, '39a-finding-history-en.png') });
     // an element screenshot waits until the drawer has stopped moving
     await readOnly.screenshot({ path: join(SCREENSHOTS, '39-finding-en.png') });
     // the vulnerability page from the drawer, in English

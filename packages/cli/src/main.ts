@@ -5,10 +5,12 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerFindingsSeriesCommands } from './commands/findings-series.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerNotificationCommands } from './commands/notifications.ts';
 import { registerProductCommands } from './commands/products.ts';
 import { registerRecordCommands } from './commands/records.ts';
+import { registerSbomExplorerCommands } from './commands/sbom-explorer.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { registerVulnerabilityCommands } from './commands/vulnerabilities.ts';
@@ -46,6 +48,8 @@ registerAssessmentCommands(program);
 registerRecordCommands(program);
 registerVulnerabilityCommands(program);
 registerNotificationCommands(program); // after it: adds to the `findings` and `advisories` groups
+registerSbomExplorerCommands(program); // adds `components` and `tree` to the `sbom` group
+registerFindingsSeriesCommands(program); // adds `series` and `burndown` to the `findings` group
 
 try {
   await program.parseAsync(process.argv);

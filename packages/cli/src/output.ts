@@ -33,6 +33,24 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * Options refused by an API schema (exit 3): each issue named by its option (`--page-size`), `names` mapping the
+ * schema's keys to option names where they differ.
+ */
+export const invalidOptions = (
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  names: Record<string, string> = {},
+): AppError => {
+  const errors = issues.map((i) => {
+    const key = String(i.path[0] ?? '');
+    return { path: names[key] ?? key, message: i.message };
+  });
+  return new AppError(ErrorCode.VALIDATION_FAILED, {
+    detail: errors.map((e) => `--${e.path}: ${e.message}`).join('; '),
+    errors,
+  });
+};
+
 export const failWith = (out: Out, error: unknown): never => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n`);

@@ -57,5 +57,6 @@ export {
 } from './vulnerabilities/csaf-vex.ts';
 export * from './vulnerabilities/cvss.schemas.ts';
 export { cvssSeverity, parseCvssVector, scoreCvss, validateCvssVector } from './vulnerabilities/cvss.ts';
+export * from './vulnerabilities/finding-history.schemas.ts';
 export * from './vulnerabilities/findings-series.ts';
 export * from './vulnerabilities/vulnerability-detail.schemas.ts';

@@ -41,12 +41,14 @@ export {
   issueCsafAdvisory,
   listCsafAdvisories,
 } from './modules/csaf/csaf-advisories.service.ts';
+export { matchCsafNamesOfSbom } from './modules/csaf/csaf-name-matching.service.ts';
 export { confirmCsafMatch, dismissCsafMatch, listCsafMatches } from './modules/csaf/csaf-review.service.ts';
 export { createFromTemplate, getDocument, listDocuments } from './modules/documents/documents.service.ts';
 export { createFileEvidence, listEvidence } from './modules/evidence/evidence.service.ts';
 export { exportCsaf, validateCsaf } from './modules/findings/csaf.service.ts';
 export { exportCsafVex } from './modules/findings/csaf-vex.service.ts';
 export { listFindings } from './modules/findings/findings.service.ts';
+export { getFindingsSeries } from './modules/findings/findings-series.service.ts';
 export { listOverdueFindings } from './modules/findings/overdue.service.ts';
 export {
   buildRemediationReport,
@@ -78,7 +80,8 @@ export {
   validateCycloneDxXml,
   validateSbomSchema,
 } from './modules/sboms/sbom.validate.ts';
-export { uploadSbom } from './modules/sboms/sboms.service.ts';
+export { getDependencyLevel, searchComponents } from './modules/sboms/sbom-explorer.service.ts';
+export { listSboms, uploadSbom } from './modules/sboms/sboms.service.ts';
 export {
   auditCsvHeader,
   auditCsvRow,

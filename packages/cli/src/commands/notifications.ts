@@ -5,7 +5,7 @@ import { failWith, print, progressReporter, table, UsageError } from '../output.
 import { configFrom, type GlobalOptions, withOrgRuntime, withRuntime } from '../runtime.ts';
 
 /** A command group registered by another file (`findings`, `advisories`), or a new one. */
-const groupOf = (program: Command, name: string, description: string): Command =>
+export const groupOf = (program: Command, name: string, description: string): Command =>
   program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
 
 /**

@@ -24,6 +24,7 @@ import {
   issueCsafAdvisory,
   listFindings,
   listReleases,
+  matchCsafNamesOfSbom,
   matchSbom,
   uploadSbom,
   validateOpenVex,
@@ -34,7 +35,12 @@ import { configFrom, type GlobalOptions, withOrgRuntime, withRuntime } from '../
 
 const SEVERITY_ORDER = ['none', 'low', 'medium', 'high', 'critical'] as const;
 
-const releaseOf = async (ctx: Parameters<typeof listReleases>[0], productId: string, version: string) => {
+/** The release of a product by its version. @throws NOT_FOUND when the product has no such release */
+export const releaseOf = async (
+  ctx: Parameters<typeof listReleases>[0],
+  productId: string,
+  version: string,
+): Promise<Awaited<ReturnType<typeof listReleases>>[number]> => {
   const release = (await listReleases(ctx, productId)).find((r) => r.version === version);
   if (!release) {
     throw new AppError(ErrorCode.NOT_FOUND, { detail: `No release ${version} of product ${productId}` });
@@ -206,7 +212,10 @@ export const registerVulnerabilityCommands = (program: Command): void => {
               lenient: Boolean(opts.lenient),
               fileName: basename(file),
             });
-            await matchSbom(ctx, sbom.id); // matched now; the queued job re-runs it idempotently on the server
+            // matched now (and vendor CSAF products known only by name put in the review queue); the queued job
+            // re-runs both idempotently on the server
+            await matchSbom(ctx, sbom.id);
+            await matchCsafNamesOfSbom(ctx, sbom.id);
             const open = (await listFindings(ctx, { releaseId: release.id })).filter(
               (f) => f.state === 'under_investigation' || f.state === 'affected',
             );

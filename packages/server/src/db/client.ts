@@ -2,11 +2,26 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 
 /** Anything that runs SQL: the database itself, or a transaction. Repositories take this. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Bulk write: `COPY table (columns) FROM STDIN` with `body` in the text format (see `db/copy.ts`). Triggers and
+   * constraints apply as for INSERT; use inside a transaction so a failure leaves nothing behind.
+   */
+  copyFrom(table: string, columns: readonly string[], body: string): Promise<void>;
 }
+
+/** `table (col, …)`: the names are ours (never user input) but are still checked, since they go into SQL text. */
+const copyTarget = (table: string, columns: readonly string[]): string => {
+  const name = /^[a-z_][a-z0-9_]*$/;
+  if (!name.test(table) || columns.length === 0 || !columns.every((c) => name.test(c))) {
+    throw new Error(`not a table and column list for COPY: ${table} (${columns.join(', ')})`);
+  }
+  return `${table} (${columns.join(', ')})`;
+};
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
@@ -31,15 +46,25 @@ export const createPgliteDb = async (dataDir?: string): Promise<Db> => {
     extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [pgliteTypes.NUMERIC]: (v: string) => v },
   });
+  // PGlite reads a COPY body from the blob it is given, under the file name '/dev/blob'
+  const liteCopy =
+    (q: Pick<PGlite, 'query'>) =>
+    async (table: string, columns: readonly string[], body: string): Promise<void> => {
+      if (body.length > 0) {
+        await q.query(`COPY ${copyTarget(table, columns)} FROM '/dev/blob'`, [], { blob: new Blob([body]) });
+      }
+    };
   return {
     kind: 'pglite',
     query: async <T>(sql: string, params: readonly unknown[] = []) =>
       (await lite.query<T>(sql, params as unknown[])).rows,
+    copyFrom: liteCopy(lite),
     transaction: (fn) =>
       lite.transaction((tx) =>
         fn({
           query: async <T>(sql: string, params: readonly unknown[] = []) =>
             (await tx.query<T>(sql, params as unknown[])).rows,
+          copyFrom: liteCopy(tx),
         }),
       ),
     exec: async (sql) => {
@@ -71,10 +96,31 @@ export const createPostgresDb = async (url: string, options: { max?: number } = 
   // Verify the connection now, so a wrong URL fails at startup with a clear message.
   const probe = await pool.connect();
   probe.release();
+  const clientCopy =
+    (client: pg.PoolClient) =>
+    async (table: string, columns: readonly string[], body: string): Promise<void> => {
+      if (body.length === 0) {
+        return;
+      }
+      const stream = client.query(copyFromStdin(`COPY ${copyTarget(table, columns)} FROM STDIN`));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(body);
+      });
+    };
   return {
     kind: 'postgres',
     query: async <T>(sql: string, params: readonly unknown[] = []) =>
       (await pool.query(sql, params as unknown[])).rows as T[],
+    copyFrom: async (table, columns, body) => {
+      const client = await pool.connect();
+      try {
+        await clientCopy(client)(table, columns, body);
+      } finally {
+        client.release();
+      }
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -82,6 +128,7 @@ export const createPostgresDb = async (url: string, options: { max?: number } = 
         const result = await fn({
           query: async <T>(sql: string, params: readonly unknown[] = []) =>
             (await client.query(sql, params as unknown[])).rows as T[],
+          copyFrom: clientCopy(client),
         });
         await client.query('COMMIT');
         return result;

@@ -380,6 +380,10 @@ describe('tenant isolation', () => {
       'SELECT id, state, remediation, version FROM findings WHERE organization_id = $1 ORDER BY id',
       [b.orgId],
     ),
+    findingHistory: await t.deps.db.query(
+      'SELECT id, finding_id, seq FROM finding_state_changes WHERE organization_id = $1 ORDER BY id',
+      [b.orgId],
+    ),
     deadlines: await t.deps.db.query('SELECT * FROM deadline_policies WHERE organization_id = $1', [b.orgId]),
     notifications: await t.deps.db.query(
       'SELECT version, enabled, email_recipients, webhook_url, webhook_secret_enc FROM notification_settings WHERE organization_id = $1',
@@ -550,6 +554,7 @@ describe('tenant isolation', () => {
         ),
       'PATCH /api/v1/findings/:id': () =>
         is404(o().patch(`/api/v1/findings/${b.findingId}`, { remediation: 'planned' })),
+      'GET /api/v1/findings/:id/history': () => is404(o().get(`/api/v1/findings/${b.findingId}/history`)),
       'POST /api/v1/vulnerabilities/:id/decision': async () => {
         const res = await o().post(`/api/v1/vulnerabilities/${bVulnerability}/decision`, {
           preview: false,

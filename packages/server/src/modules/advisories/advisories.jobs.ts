@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRegistry } from '../../platform/jobs/jobs.service.ts';
+import { matchCsafNamesOfSbom } from '../csaf/csaf-name-matching.service.ts';
 import { importEpss, importKev, importOsv } from './advisories.service.ts';
 import { scheduleNextAdvisorySync, syncAdvisories } from './advisories.sync.ts';
 import { importNvd } from './cpe-matching.service.ts';
@@ -18,7 +19,8 @@ export const registerAdvisoryJobs = (jobs: JobRegistry): void => {
   });
   jobs.handlers.set('sbom.match', async ({ deps, job, progress }) => {
     await progress(0.1, 'matching components against advisories');
-    return matchSbom(deps, String(job.payload.sbomId));
+    const matched = await matchSbom(deps, String(job.payload.sbomId));
+    return { ...matched, csafNames: await matchCsafNamesOfSbom(deps, String(job.payload.sbomId)) }; // after matching
   });
   jobs.handlers.set('advisories.import', async ({ deps, job, progress }) => {
     const { source, sha256, fileName, organizationId } = job.payload as Record<string, string>;

@@ -6,6 +6,7 @@ import { readUpload } from '../../http/upload.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { enqueueJob } from '../../platform/jobs/jobs.service.ts';
 import { putBlob } from '../evidence/evidence.service.ts';
+import { vulnerabilityIdOf } from './advisories.sql.ts';
 
 const tags = ['advisories'];
 
@@ -48,7 +49,7 @@ export const registerAdvisoryRoutes: RegisterRoutes = (app) => {
     },
     handler: async (request) => {
       const [v] = await request.ctx.db.query<Record<string, unknown>>(
-        'SELECT * FROM vulnerabilities WHERE id = $1 OR $1 = ANY (aliases) LIMIT 1',
+        `SELECT * FROM vulnerabilities WHERE id = ${vulnerabilityIdOf('$1')}`,
         [request.params.id],
       );
       if (!v) {

@@ -1,23 +1,14 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import {
-  canonicalAliasId,
-  normalizeOsv,
-  normalizePackageName,
-  type OsvAdvisory,
-  parseEpssCsv,
-  parseKevCsv,
-  parseKevJson,
-  scoreCvss,
-  splitEcosystem,
-  uuidv7,
-} from '@medsec/core';
+import { canonicalAliasId, parseEpssCsv, parseKevCsv, parseKevJson, uuidv7 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { copyLine } from '../../db/copy.ts';
 import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
-import { readAdvisoryDocuments } from './advisory.files.ts';
+import { lockAdvisoryWrites, vulnerabilitiesNamedBy } from './advisories.sql.ts';
 import { type MatchSummary, rematchKeys } from './matching.service.ts';
+import { type PreparedBatch, preparedOsvBatches } from './osv-batches.ts';
+import type { PreparedOsv } from './osv-prepare.ts';
 
 /**
  * Offline import of public advisory data (always works on air-gapped sites; an online sync job feeds the same code):
@@ -43,25 +34,21 @@ export interface ImportCounts {
 
 export type ImportProgress = (done: number, message: string) => void | Promise<void>;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-const cvssOf = (advisory: OsvAdvisory) => {
-  const out: { v3?: { vector: string; score: number }; v4?: { vector: string; score: number } } = {};
-  const all = [...advisory.severity, ...advisory.affected.flatMap((a) => a.severity)];
-  for (const s of all) {
-    try {
-      if (s.type === 'CVSS_V3' && !out.v3) {
-        out.v3 = { vector: s.score, score: scoreCvss(s.score).baseScore };
-      }
-      if (s.type === 'CVSS_V4' && !out.v4) {
-        out.v4 = { vector: s.score, score: scoreCvss(s.score).baseScore };
-      }
-    } catch {
-      // an invalid vector is kept in the advisory data but not scored
-    }
-  }
-  return out;
-};
+const VULNERABILITY_COLUMNS = [
+  'id',
+  'aliases',
+  'summary',
+  'details',
+  'published',
+  'modified',
+  'cvss3_vector',
+  'cvss3_score',
+  'cvss4_vector',
+  'cvss4_score',
+  'cwes',
+  'qualitative_severity',
+  'updated_at',
+] as const;
 
 /** A vulnerability row as the import merges it in memory before one bulk write per batch. */
 interface VulnerabilityRow {
@@ -88,24 +75,27 @@ const later = (a: string | null, b: string | null): string | null =>
 /**
  * The vulnerabilities of one batch: loads the rows any of the batch's ids or aliases already belong to, then
  * merges each advisory in order (as one statement per advisory would: the existing row with the smallest id wins,
- * aliases are unioned, text fields keep the first value, scores take the newest), and writes them in one statement.
+ * aliases are unioned, text fields keep the first value, scores take the newest), and writes them.
  */
 class VulnerabilityMerger {
   private readonly rows = new Map<string, VulnerabilityRow>();
   private readonly byAlias = new Map<string, Set<string>>();
   private readonly dirty = new Set<string>();
+  /** Ids of the rows that were in the database before this batch (updated, not inserted). */
+  private readonly stored = new Set<string>();
 
-  static async load(q: Queryable, advisories: OsvAdvisory[]): Promise<VulnerabilityMerger> {
+  static async load(q: Queryable, items: PreparedOsv[]): Promise<VulnerabilityMerger> {
     const merger = new VulnerabilityMerger();
-    const ids = [...new Set(advisories.flatMap((a) => [a.id, ...a.aliases]))];
+    const ids = [...new Set(items.flatMap((a) => [a.id, ...a.aliases]))];
     const rows = await q.query<VulnerabilityRow>(
       `SELECT id, aliases, summary, details, published, modified, cvss3_vector, cvss3_score, cvss4_vector, cvss4_score,
               cwes, qualitative_severity
          FROM vulnerabilities
-        WHERE id IN (SELECT vulnerability_id FROM vulnerability_ids WHERE alias = ANY ($1::text[]))`,
+        WHERE id IN ${vulnerabilitiesNamedBy('$1::text[]')}`,
       [ids],
     );
     for (const r of rows) {
+      merger.stored.add(r.id);
       merger.remember({
         ...r,
         published: iso(r.published),
@@ -127,8 +117,8 @@ class VulnerabilityMerger {
   }
 
   /** Merges one advisory and returns the id of the vulnerability it belongs to. */
-  merge(advisory: OsvAdvisory): string {
-    const ids = [advisory.id, ...advisory.aliases];
+  merge(item: PreparedOsv): string {
+    const ids = [item.id, ...item.aliases];
     let existing: VulnerabilityRow | undefined;
     for (const key of ids) {
       for (const rowId of this.byAlias.get(key) ?? []) {
@@ -137,93 +127,98 @@ class VulnerabilityMerger {
         }
       }
     }
-    const cvss = cvssOf(advisory);
-    const label = String(
-      (advisory.databaseSpecific as { severity?: unknown } | undefined)?.severity ?? '',
-    ).toLowerCase();
-    const qualitative =
-      label === 'moderate' ? 'medium' : ['critical', 'high', 'medium', 'low'].includes(label) ? label : null;
+    const v = item.vulnerability;
     const id = existing?.id ?? canonicalAliasId(ids);
     const aliases = [...new Set([...(existing?.aliases ?? []), ...ids])].filter((a) => a !== id).sort();
     const row: VulnerabilityRow = {
       id,
       aliases,
-      summary: existing?.summary ?? advisory.summary ?? null,
-      details: existing?.details ?? advisory.details ?? null,
-      published: existing?.published ?? advisory.published ?? null,
-      modified: later(existing?.modified ?? null, advisory.modified ?? null),
-      cvss3_vector: cvss.v3?.vector ?? existing?.cvss3_vector ?? null,
-      cvss3_score: cvss.v3?.score ?? existing?.cvss3_score ?? null,
-      cvss4_vector: cvss.v4?.vector ?? existing?.cvss4_vector ?? null,
-      cvss4_score: cvss.v4?.score ?? existing?.cvss4_score ?? null,
-      cwes: [...new Set([...(existing?.cwes ?? []), ...advisory.cwes])].sort(),
-      qualitative_severity: qualitative ?? existing?.qualitative_severity ?? null,
+      summary: existing?.summary ?? v.summary,
+      details: existing?.details ?? v.details,
+      published: existing?.published ?? v.published,
+      modified: later(existing?.modified ?? null, v.modified),
+      cvss3_vector: v.cvss3_vector ?? existing?.cvss3_vector ?? null,
+      cvss3_score: v.cvss3_score ?? existing?.cvss3_score ?? null,
+      cvss4_vector: v.cvss4_vector ?? existing?.cvss4_vector ?? null,
+      cvss4_score: v.cvss4_score ?? existing?.cvss4_score ?? null,
+      cwes: [...new Set([...(existing?.cwes ?? []), ...v.cwes])].sort(),
+      qualitative_severity: v.qualitative_severity ?? existing?.qualitative_severity ?? null,
     };
     this.remember(row);
     this.dirty.add(id);
     return id;
   }
 
+  /** New rows go in by COPY; rows that were already stored are updated with one upsert statement. */
   async write(q: Queryable, now: Date): Promise<void> {
-    if (this.dirty.size === 0) {
+    const fresh: string[] = [];
+    const rows: VulnerabilityRow[] = [];
+    for (const id of this.dirty) {
+      const r = this.rows.get(id) as VulnerabilityRow;
+      if (this.stored.has(id)) {
+        rows.push(r);
+      } else {
+        fresh.push(
+          copyLine([
+            r.id,
+            r.aliases,
+            r.summary,
+            r.details,
+            r.published,
+            r.modified,
+            r.cvss3_vector,
+            r.cvss3_score,
+            r.cvss4_vector,
+            r.cvss4_score,
+            r.cwes,
+            r.qualitative_severity,
+            now,
+          ]),
+        );
+      }
+    }
+    await q.copyFrom('vulnerabilities', VULNERABILITY_COLUMNS, fresh.join(''));
+    if (rows.length === 0) {
       return;
     }
-    const rows = [...this.dirty].map((id) => this.rows.get(id) as VulnerabilityRow);
     await q.query(
-      `INSERT INTO vulnerabilities (id, aliases, summary, details, published, modified, cvss3_vector, cvss3_score,
-         cvss4_vector, cvss4_score, cwes, qualitative_severity, updated_at)
-       SELECT r.id, r.aliases, r.summary, r.details, r.published, r.modified, r.cvss3_vector, r.cvss3_score,
-              r.cvss4_vector, r.cvss4_score, r.cwes, r.qualitative_severity, $2
+      `UPDATE vulnerabilities v SET aliases = r.aliases, summary = r.summary, details = r.details,
+              published = r.published, modified = r.modified, cvss3_vector = r.cvss3_vector,
+              cvss3_score = r.cvss3_score, cvss4_vector = r.cvss4_vector, cvss4_score = r.cvss4_score, cwes = r.cwes,
+              qualitative_severity = r.qualitative_severity, updated_at = $2
          FROM jsonb_to_recordset($1::jsonb) AS r (id text, aliases text[], summary text, details text,
               published timestamptz, modified timestamptz, cvss3_vector text, cvss3_score numeric, cvss4_vector text,
               cvss4_score numeric, cwes text[], qualitative_severity text)
-       ON CONFLICT (id) DO UPDATE SET aliases = EXCLUDED.aliases, summary = EXCLUDED.summary,
-         details = EXCLUDED.details, published = EXCLUDED.published, modified = EXCLUDED.modified,
-         cvss3_vector = EXCLUDED.cvss3_vector, cvss3_score = EXCLUDED.cvss3_score,
-         cvss4_vector = EXCLUDED.cvss4_vector, cvss4_score = EXCLUDED.cvss4_score, cwes = EXCLUDED.cwes,
-         qualitative_severity = EXCLUDED.qualitative_severity, updated_at = EXCLUDED.updated_at`,
+        WHERE v.id = r.id`,
       [JSON.stringify(rows), now],
     );
   }
 }
 
-/**
- * The packages an advisory names, each with its own affected entries (and their position in the advisory): what
- * matching reads, instead of the whole record.
- */
-const packageKeys = (advisory: OsvAdvisory) => {
-  const keys = new Map<
-    string,
-    { ecosystem: string; base: string; name: string; affected: { index: number; entry: unknown }[] }
-  >();
-  advisory.affected.forEach((a, index) => {
-    if (a.package) {
-      const base = splitEcosystem(a.package.ecosystem).base;
-      const name = normalizePackageName(a.package.ecosystem, a.package.name);
-      const key = `${a.package.ecosystem}\u001f${name}`;
-      const found = keys.get(key);
-      // only what version evaluation reads: the package, its ranges and its listed versions
-      const entry = { package: a.package, ranges: a.ranges, versions: a.versions };
-      if (found) {
-        found.affected.push({ index, entry });
-      } else {
-        keys.set(key, { ecosystem: a.package.ecosystem, base, name, affected: [{ index, entry }] });
-      }
-    }
-  });
-  return [...keys.values()];
-};
-
 /** Records per transaction: large enough that PGlite writes few statements, small enough to bound memory. */
 const IMPORT_BATCH = 1000;
 
+const ADVISORY_COLUMNS = [
+  'id',
+  'source',
+  'vulnerability_id',
+  'aliases',
+  'modified',
+  'withdrawn_at',
+  'content_hash',
+  'data',
+  'imported_at',
+] as const;
+const PACKAGE_COLUMNS = ['advisory_id', 'ecosystem', 'match_ecosystem', 'match_name', 'affected'] as const;
+
 /**
- * Writes one batch of normalised OSV records: unchanged ones (same content hash) are skipped; the rest are written
- * with one statement per table (vulnerabilities, advisories, their package index) in one transaction.
+ * Writes one batch of prepared OSV records in one transaction: unchanged ones (same content hash) are skipped, new
+ * ones go in by COPY (advisories, their package index, new vulnerabilities), changed ones are updated with one
+ * statement per table. Writers of advisory data take one lock, so a COPY never meets a row inserted meanwhile.
  */
 const writeOsvBatch = async (
   deps: Deps,
-  items: OsvAdvisory[],
+  items: PreparedOsv[],
   counts: ImportCounts,
   affectedKeys: Map<string, { ecosystem: string; name: string }>,
 ): Promise<void> => {
@@ -234,6 +229,7 @@ const writeOsvBatch = async (
   const unique = [...new Map(items.map((a) => [a.id, a])).values()];
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
+    await lockAdvisoryWrites(tx);
     const known = new Map(
       (
         await tx.query<{ id: string; content_hash: string }>(
@@ -242,77 +238,95 @@ const writeOsvBatch = async (
         )
       ).map((r) => [r.id, r.content_hash]),
     );
-    const changed: { advisory: OsvAdvisory; json: string; hash: string }[] = [];
-    for (const advisory of unique) {
-      const json = JSON.stringify(advisory);
-      const hash = sha256(json);
-      if (known.get(advisory.id) === hash) {
+    const changed = unique.filter((item) => {
+      if (known.get(item.id) === item.hash) {
         counts.unchanged++;
-        continue;
+        return false;
       }
-      changed.push({ advisory, json, hash });
-    }
+      return true;
+    });
     if (changed.length === 0) {
       return;
     }
-    const merger = await VulnerabilityMerger.load(
-      tx,
-      changed.map((c) => c.advisory),
-    );
-    const rows: string[] = [];
+    const merger = await VulnerabilityMerger.load(tx, changed);
+    const fresh: string[] = [];
+    const updated: string[] = [];
     const packages: string[] = [];
-    for (const { advisory, json, hash } of changed) {
-      const vulnerabilityId = merger.merge(advisory);
-      const withdrawn = advisory.withdrawn ? new Date(advisory.withdrawn).toISOString() : null;
-      rows.push(
-        `{"id":${JSON.stringify(advisory.id)},"vulnerability_id":${JSON.stringify(vulnerabilityId)},"aliases":${JSON.stringify(
-          advisory.aliases,
-        )},"modified":${JSON.stringify(advisory.modified ?? null)},"withdrawn_at":${JSON.stringify(withdrawn)},"content_hash":"${hash}","data":${json}}`,
-      );
-      for (const k of packageKeys(advisory)) {
-        packages.push(
-          `{"advisory_id":${JSON.stringify(advisory.id)},"ecosystem":${JSON.stringify(k.ecosystem)},"match_ecosystem":${JSON.stringify(
-            k.base,
-          )},"match_name":${JSON.stringify(k.name)},"affected":${JSON.stringify(k.affected)}}`,
-        );
-        affectedKeys.set(`${k.base}\u001f${k.name}`, { ecosystem: k.base, name: k.name });
-      }
-      if (withdrawn) {
-        counts.withdrawn++;
-      }
-      if (known.has(advisory.id)) {
+    for (const item of changed) {
+      const vulnerabilityId = merger.merge(item);
+      if (known.has(item.id)) {
         counts.changed++;
+        updated.push(
+          JSON.stringify({
+            id: item.id,
+            vulnerability_id: vulnerabilityId,
+            aliases: item.aliases,
+            modified: item.modified,
+            withdrawn_at: item.withdrawn,
+            content_hash: item.hash,
+            data: item.json,
+          }),
+        );
       } else {
         counts.created++;
+        fresh.push(
+          copyLine([
+            item.id,
+            'osv',
+            vulnerabilityId,
+            item.aliases,
+            item.modified,
+            item.withdrawn,
+            item.hash,
+            item.json,
+            now,
+          ]),
+        );
+      }
+      for (const k of item.packages) {
+        packages.push(copyLine([item.id, k.ecosystem, k.base, k.name, k.affected]));
+        affectedKeys.set(`${k.base}\u001f${k.name}`, { ecosystem: k.base, name: k.name });
+      }
+      if (item.withdrawn) {
+        counts.withdrawn++;
       }
     }
     await merger.write(tx, now);
-    await tx.query(
-      `INSERT INTO advisories (id, source, vulnerability_id, aliases, modified, withdrawn_at, content_hash, data, imported_at)
-       SELECT r.id, 'osv', r.vulnerability_id, r.aliases, r.modified, r.withdrawn_at, r.content_hash, r.data, $2
-         FROM jsonb_to_recordset($1::jsonb) AS r (id text, vulnerability_id text, aliases text[], modified timestamptz,
-              withdrawn_at timestamptz, content_hash text, data jsonb)
-       ON CONFLICT (id) DO UPDATE SET vulnerability_id = EXCLUDED.vulnerability_id, aliases = EXCLUDED.aliases,
-         modified = EXCLUDED.modified, withdrawn_at = EXCLUDED.withdrawn_at, content_hash = EXCLUDED.content_hash,
-         data = EXCLUDED.data, imported_at = EXCLUDED.imported_at`,
-      [`[${rows.join(',')}]`, now],
-    );
-    const replaced = changed.filter((c) => known.has(c.advisory.id)).map((c) => c.advisory.id);
-    if (replaced.length > 0) {
-      await tx.query('DELETE FROM advisory_packages WHERE advisory_id = ANY ($1)', [replaced]);
-    }
-    if (packages.length > 0) {
+    await tx.copyFrom('advisories', ADVISORY_COLUMNS, fresh.join(''));
+    if (updated.length > 0) {
       await tx.query(
-        `INSERT INTO advisory_packages (advisory_id, ecosystem, match_ecosystem, match_name, affected)
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-                AS r (advisory_id text, ecosystem text, match_ecosystem text, match_name text, affected jsonb)`,
-        [`[${packages.join(',')}]`],
+        `UPDATE advisories a SET vulnerability_id = r.vulnerability_id, aliases = r.aliases, modified = r.modified,
+                withdrawn_at = r.withdrawn_at, content_hash = r.content_hash, data = r.data, imported_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r (id text, vulnerability_id text, aliases text[],
+                modified timestamptz, withdrawn_at timestamptz, content_hash text, data text)
+          WHERE a.id = r.id`,
+        [`[${updated.join(',')}]`, now],
       );
+      await tx.query('DELETE FROM advisory_packages WHERE advisory_id = ANY ($1)', [
+        changed.filter((c) => known.has(c.id)).map((c) => c.id),
+      ]);
     }
+    await tx.copyFrom('advisory_packages', PACKAGE_COLUMNS, packages.join(''));
   });
 };
 
-/** Imports OSV records from a file, directory, zip or `.jsonl.gz`, then re-matches what changed. */
+/** Counts what a prepared batch carries before it is written: documents read, refused and flagged. */
+const countBatch = (counts: ImportCounts, batch: PreparedBatch): void => {
+  counts.read += batch.read;
+  counts.flagged += batch.flagged;
+  counts.refused += batch.refused.length;
+  for (const r of batch.refused) {
+    if (counts.errors.length < 50) {
+      counts.errors.push(r);
+    }
+  }
+};
+
+/**
+ * Imports OSV records from a file, directory, zip or `.jsonl.gz`, then re-matches what changed. Documents are read,
+ * checked and normalised on a worker thread; batches are written one after another (the next one's alias merge
+ * reads what this one wrote) while the worker prepares the next.
+ */
 export const importOsv = async (
   deps: Deps,
   path: string,
@@ -330,54 +344,34 @@ export const importOsv = async (
   };
   const started = performance.now();
   const affectedKeys = new Map<string, { ecosystem: string; name: string }>();
-  let batch: OsvAdvisory[] = [];
   let writing: Promise<void> = Promise.resolve();
-  for await (const item of readAdvisoryDocuments(path)) {
-    counts.read++;
-    if (!item.ok) {
-      counts.refused++;
-      counts.errors.length < 50 && counts.errors.push({ origin: item.origin, message: item.error });
-      continue;
-    }
-    const result = normalizeOsv(item.doc);
-    if (!result.accepted || !result.advisory) {
-      counts.refused++;
-      counts.errors.length < 50 &&
-        counts.errors.push({
-          origin: item.origin,
-          message: result.issues
-            .filter((i) => i.severity === 'error')
-            .map((i) => `${i.path}: ${i.message}`)
-            .join('; '),
-        });
-      continue;
-    }
-    if (result.flagged) {
-      counts.flagged++;
-    }
-    batch.push(result.advisory);
-    if (batch.length >= IMPORT_BATCH) {
-      // batches are written one after another (the next one's alias merge reads what this one wrote), but the next
-      // batch is read and normalised while this one is being written: on PostgreSQL that is the other core's work
+  try {
+    for await (const batch of preparedOsvBatches(path, IMPORT_BATCH)) {
       await writing;
-      writing = writeOsvBatch(deps, batch, counts, affectedKeys);
+      countBatch(counts, batch);
+      writing = writeOsvBatch(deps, batch.items, counts, affectedKeys);
       // handled here so a failure waits for the `await` above instead of surfacing as an unhandled rejection
       writing.catch(() => undefined);
-      batch = [];
       await progress?.(counts.read, `${counts.read} records read`);
     }
+  } finally {
+    // a failed read still lets the batch being written finish (or fail) before the import ends
+    await writing.catch(() => undefined);
   }
   await writing;
-  await writeOsvBatch(deps, batch, counts, affectedKeys);
   if (counts.created + counts.changed >= ANALYZE_AFTER) {
     // fresh planner statistics after a bulk load: PGlite has no autovacuum, and PostgreSQL's comes later; without
     // them the candidate query of the next match is planned for empty tables (sequential scans and hash joins)
-    await analyzeTables(deps.db, [
-      'vulnerabilities (id)',
-      'vulnerability_ids',
-      'advisories (id, vulnerability_id, withdrawn_at)',
-      'advisory_packages (advisory_id, match_ecosystem, match_name)',
-    ]);
+    await analyzeTables(
+      deps.db,
+      [
+        'vulnerabilities (id)',
+        'vulnerability_ids',
+        'advisories (id, vulnerability_id, withdrawn_at)',
+        'advisory_packages (advisory_id, match_ecosystem, match_name)',
+      ],
+      counts.created + counts.changed,
+    );
   }
   counts.importMs = Math.round(performance.now() - started);
   await progress?.(counts.read, `re-matching ${affectedKeys.size} packages`);
@@ -393,6 +387,7 @@ export const importKev = async (deps: Deps, path: string) => {
   const catalog = text.trimStart().startsWith('{') ? parseKevJson(text) : parseKevCsv(text);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
+    await lockAdvisoryWrites(tx);
     for (let i = 0; i < catalog.records.length; i += 1000) {
       const chunk = catalog.records.slice(i, i + 1000);
       const params = [
@@ -416,7 +411,8 @@ export const importKev = async (deps: Deps, path: string) => {
         `UPDATE vulnerabilities v SET kev_date_added = t.added, kev_due_date = t.due, kev_ransomware = t.ransomware,
                 updated_at = $6
            FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS t(cve, name, added, due, ransomware)
-          WHERE t.cve = ANY (v.aliases)`,
+          JOIN vulnerability_ids i ON i.alias = t.cve
+          WHERE v.id = i.vulnerability_id`,
         params,
       );
     }
@@ -436,9 +432,13 @@ export const importEpss = async (deps: Deps, path: string) => {
     for (let i = 0; i < file.records.length; i += 1000) {
       const chunk = file.records.slice(i, i + 1000);
       const rows = await tx.query<{ n: number }>(
-        `WITH input AS (SELECT * FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS t(cve, epss, pct))
-         UPDATE vulnerabilities v SET epss = input.epss, epss_percentile = input.pct, epss_date = $4
-           FROM input WHERE v.id = input.cve OR input.cve = ANY (v.aliases) RETURNING 1 AS n`,
+        `WITH input AS (SELECT * FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS t(cve, epss, pct)),
+              target AS (SELECT cve AS id, epss, pct FROM input
+                         UNION ALL
+                         SELECT i.vulnerability_id, input.epss, input.pct
+                           FROM input JOIN vulnerability_ids i ON i.alias = input.cve)
+         UPDATE vulnerabilities v SET epss = target.epss, epss_percentile = target.pct, epss_date = $4
+           FROM target WHERE v.id = target.id RETURNING 1 AS n`,
         [
           chunk.map((r) => r.cveId),
           chunk.map((r) => r.epss),

@@ -11,6 +11,7 @@ import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { canonicalJson } from '../../platform/audit/audit.chain.ts';
 import { deadlinePolicyOf, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
+import { lockAdvisoryWrites, vulnerabilityIdOf } from './advisories.sql.ts';
 import { readAdvisoryDocuments } from './advisory.files.ts';
 
 /**
@@ -112,6 +113,7 @@ export const importNvd = async (deps: Deps, path: string) => {
         }
       }
       const changed = await deps.db.transaction(async (tx) => {
+        await lockAdvisoryWrites(tx);
         const [prev] = await tx.query<{ content_hash: string }>(
           'SELECT content_hash FROM advisories WHERE id = $1',
           [advisoryId],
@@ -120,10 +122,9 @@ export const importNvd = async (deps: Deps, path: string) => {
           counts.unchanged++;
           return false;
         }
-        const [existing] = await tx.query<{ id: string }>(
-          'SELECT id FROM vulnerabilities WHERE id = $1 OR $1 = ANY (aliases) ORDER BY (id = $1) DESC LIMIT 1',
-          [cve.id],
-        );
+        const [existing] = await tx.query<{ id: string }>(`SELECT ${vulnerabilityIdOf('$1')} AS id`, [
+          cve.id,
+        ]);
         const vulnerabilityId = existing?.id ?? cve.id;
         await tx.query(
           `INSERT INTO vulnerabilities (id, summary, published, modified, cvss3_vector, cvss3_score, cvss4_vector, cvss4_score, cwes, updated_at)

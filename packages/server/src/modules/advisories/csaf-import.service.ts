@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  compareVersions,
   formatCpe,
   type NvdConfiguration,
   normalizePackageName,
@@ -11,12 +10,11 @@ import {
   scoreCvss,
   splitEcosystem,
   tryParseCpe,
-  uuidv7,
-  versContains,
 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import { canonicalJson } from '../../platform/audit/audit.chain.ts';
-import { DEFAULT_DEADLINES, dueDateOf, severityOf } from '../findings/deadlines.ts';
+import { matchCsafNameProducts, replaceCsafNameProducts } from '../csaf/csaf-name-matching.service.ts';
+import { lockAdvisoryWrites, vulnerabilityIdOf } from './advisories.sql.ts';
 import { readAdvisoryDocuments } from './advisory.files.ts';
 import { matchCpe } from './cpe-matching.service.ts';
 import { rematchKeys } from './matching.service.ts';
@@ -32,8 +30,9 @@ import { rematchKeys } from './matching.service.ts';
  * - any other product is compared by supplier, name and version: medical-device advisories rarely carry a purl or
  *   CPE, so these matches are marked `csaf` with low confidence, always name what they compared, and wait in the
  *   review queue (`review_status = 'pending'`) until a person confirms or dismisses them. A dismissed match stays
- *   retracted when the advisory is imported again.
- * Purl and CPE products also match SBOMs uploaded later (the regular matchers see the advisory's index rows).
+ *   retracted when the advisory is imported again. These products are kept in `csaf_name_products` and compared by
+ *   `csaf/csaf-name-matching.service.ts`, here and after every SBOM upload.
+ * All three kinds also match SBOMs uploaded later (the matchers see the advisory's index rows).
  */
 interface CsafProduct {
   id: string;
@@ -102,47 +101,6 @@ const fullProductNames = (tree: { full_product_names?: unknown[] } | undefined):
       range: null,
       ...helperOf(p.product_identification_helper),
     }));
-
-const norm = (s: string | null | undefined) =>
-  (s ?? '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
-/** Whether a component version satisfies a CSAF product version or range (`vers:` or `<=3.64`-style). */
-export const versionMatches = (p: CsafProduct, version: string | null): boolean => {
-  if (p.version) {
-    return version !== null && norm(p.version) === norm(version);
-  }
-  const range = p.range?.trim();
-  if (!range) {
-    return false;
-  }
-  if (range.startsWith('vers:')) {
-    if (/^vers:[^/]+\/\*$/.test(range)) {
-      return true;
-    }
-    try {
-      return version !== null && versContains(range, version);
-    } catch {
-      return false;
-    }
-  }
-  const m = /^(<=|<|>=|>|=)\s*(\S+)$/.exec(range);
-  if (!m || version === null) {
-    return false;
-  }
-  const c = compareVersions('generic', version, m[2]!);
-  return m[1] === '<='
-    ? c <= 0
-    : m[1] === '<'
-      ? c < 0
-      : m[1] === '>='
-        ? c >= 0
-        : m[1] === '>'
-          ? c > 0
-          : c === 0;
-};
 
 /**
  * A CSAF version range as one interval: lower bound (inclusive) and upper bound (exclusive `<` or inclusive `<=`).
@@ -285,6 +243,7 @@ export const importCsaf = async (deps: Deps, path: string): Promise<CsafImportCo
   };
   const purlKeys = new Map<string, { ecosystem: string; name: string }>();
   const cpePairs = new Map<string, { vendor: string; product: string }>();
+  const nameAdvisories: string[] = [];
   for await (const item of readAdvisoryDocuments(path)) {
     counts.read++;
     const doc = item.ok
@@ -373,6 +332,7 @@ export const importCsaf = async (deps: Deps, path: string): Promise<CsafImportCo
         trackingId,
       };
       const written = await deps.db.transaction(async (tx) => {
+        await lockAdvisoryWrites(tx);
         const [prev] = await tx.query<{ content_hash: string }>(
           'SELECT content_hash FROM advisories WHERE id = $1',
           [advisoryId],
@@ -381,10 +341,7 @@ export const importCsaf = async (deps: Deps, path: string): Promise<CsafImportCo
           counts.unchanged++;
           return false;
         }
-        const [existing] = await tx.query<{ id: string }>(
-          'SELECT id FROM vulnerabilities WHERE id = $1 OR $1 = ANY (aliases) ORDER BY (id = $1) DESC LIMIT 1',
-          [vid],
-        );
+        const [existing] = await tx.query<{ id: string }>(`SELECT ${vulnerabilityIdOf('$1')} AS id`, [vid]);
         const vulnerabilityId = existing?.id ?? vid;
         await tx.query(
           `INSERT INTO vulnerabilities (id, summary, cvss3_vector, cvss3_score, cwes, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -434,62 +391,20 @@ export const importCsaf = async (deps: Deps, path: string): Promise<CsafImportCo
           );
           cpePairs.set(k, { vendor: p.vendor, product: p.product });
         }
-        // name matches: supplier ~ vendor, name ~ product name, version within the product's version/range
-        if (byName.length === 0) {
-          return true;
-        }
-        const components = await tx.query<{
-          id: string;
-          organization_id: string;
-          release_id: string;
-          name: string;
-          version: string | null;
-          supplier: string | null;
-        }>(
-          `SELECT c.id, c.organization_id, c.release_id, c.name, c.version, c.supplier FROM sbom_components c
-             JOIN sboms s ON s.id = c.sbom_id WHERE s.superseded_at IS NULL AND lower(c.name) = ANY ($1)`,
-          [[...new Set(byName.map((p) => (p.name ?? '').toLowerCase()))]],
+        // name-only products: stored for later SBOMs (and compared with the current components below)
+        const named = await replaceCsafNameProducts(
+          tx,
+          advisoryId,
+          byName.map((p) => ({
+            productId: p.id,
+            vendor: p.vendor,
+            name: p.name,
+            version: p.version,
+            range: p.range,
+          })),
         );
-        for (const c of components) {
-          const product = byName.find(
-            (p) =>
-              norm(p.name) === norm(c.name) &&
-              (!p.vendor ||
-                !c.supplier ||
-                norm(c.supplier).includes(norm(p.vendor)) ||
-                norm(p.vendor).includes(norm(c.supplier))) &&
-              versionMatches(p, c.version),
-          );
-          if (!product) {
-            continue;
-          }
-          await tx.query(
-            `INSERT INTO findings (id, organization_id, release_id, component_id, vulnerability_id, advisory_id, match_kind,
-               match_reason, confidence, due_date, first_seen_at, last_seen_at, review_status)
-             VALUES ($1, $2, $3, $4, $5, $6, 'csaf', $7, 0.3, $8, $9, $9, 'pending')
-             ON CONFLICT (release_id, component_id, vulnerability_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
-               retracted_at = CASE WHEN findings.review_status = 'dismissed' THEN findings.retracted_at ELSE NULL END`,
-            [
-              uuidv7(now.getTime()),
-              c.organization_id,
-              c.release_id,
-              c.id,
-              vulnerabilityId,
-              advisoryId,
-              JSON.stringify({
-                advisory: advisoryId,
-                reason: 'vendor-product',
-                vendor: product.vendor,
-                product: product.name,
-                version: product.version ?? product.range,
-                confidence: 'low',
-                notes: ['matched by supplier, name and version; the advisory gives no purl or CPE'],
-              }),
-              dueDateOf(DEFAULT_DEADLINES, severityOf(score), now),
-              now,
-            ],
-          );
-          counts.findings++;
+        if (named > 0) {
+          nameAdvisories.push(advisoryId);
         }
         return true;
       });
@@ -498,6 +413,13 @@ export const importCsaf = async (deps: Deps, path: string): Promise<CsafImportCo
         counts.cpeProducts += byCpe.length;
       }
     }
+  }
+  if (nameAdvisories.length > 0) {
+    // one pass over the current components for all written advisories (the name key is computed per component)
+    const s = await deps.db.transaction((tx) =>
+      matchCsafNameProducts(deps, tx, { advisoryIds: nameAdvisories }),
+    );
+    counts.findings = s.candidates;
   }
   if (purlKeys.size > 0) {
     const s = await rematchKeys(deps, [...purlKeys.values()]);

@@ -8,6 +8,7 @@ import {
 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { copyLine } from '../../db/copy.ts';
 import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
 import { deadlinePolicyOf, dueDateOf, type Severity, severityOf } from '../findings/deadlines.ts';
 import { matchCpe } from './cpe-matching.service.ts';
@@ -43,7 +44,8 @@ interface CandidateSql {
   vulnerability_id: string;
   match_ecosystem: string;
   match_name: string;
-  affected: { index: number; entry: AffectedEntry }[] | null;
+  /** JSON text: `{ index, entry }[]`, the affected entries of this package with their position in the advisory. */
+  affected: string | null;
   cvss3_score: string | null;
   cvss4_score: string | null;
   qualitative_severity: Severity | null;
@@ -112,6 +114,7 @@ const matchComponents = async (
   if (components.length === 0) {
     return summary;
   }
+  await lockMatching(tx);
   const keys = new Map<string, { e: string; n: string }>();
   for (const c of components) {
     keys.set(keyOf(c.match_ecosystem, c.match_name), { e: c.match_ecosystem, n: c.match_name });
@@ -120,7 +123,8 @@ const matchComponents = async (
   const rows = await tx.query<CandidateSql>(
     `SELECT a.id, a.vulnerability_id, p.match_ecosystem, p.match_name,
             coalesce(p.affected, (SELECT jsonb_agg(jsonb_build_object('index', x.i - 1, 'entry', x.e))
-                                    FROM jsonb_array_elements(a.data -> 'affected') WITH ORDINALITY AS x (e, i))) AS affected,
+                                    FROM jsonb_array_elements(a.data::jsonb -> 'affected') WITH ORDINALITY AS x (e, i))::text)
+              AS affected,
             v.cvss3_score, v.cvss4_score, v.qualitative_severity
        FROM unnest($1::text[], $2::text[]) AS k (e, n)
        JOIN advisory_packages p ON p.match_ecosystem = k.e AND p.match_name = k.n
@@ -147,7 +151,8 @@ const matchComponents = async (
       };
       grouped.set(id, c);
     }
-    for (const e of r.affected ?? []) {
+    const entries = r.affected ? (JSON.parse(r.affected) as { index: number; entry: AffectedEntry }[]) : [];
+    for (const e of entries) {
       if (!c.entries.some((x) => x.index === e.index)) {
         c.entries.push(e);
       }
@@ -170,13 +175,20 @@ const matchComponents = async (
     component_id: string;
     vulnerability_id: string;
     retracted_at: Date | null;
+    match_kind: string;
   }>(
-    `SELECT id, component_id, vulnerability_id, retracted_at FROM findings
-      WHERE component_id = ANY ($1::uuid[]) AND match_kind = 'purl'`,
+    `SELECT id, component_id, vulnerability_id, retracted_at, match_kind FROM findings
+      WHERE component_id = ANY ($1::uuid[])`,
     [components.map((c) => c.id)],
   );
   const current = new Map<string, Map<string, (typeof existing)[number]>>();
+  // a finding of another kind (CPE, vendor CSAF) already holds its component and vulnerability: left as it is
+  const heldElsewhere = new Set<string>();
   for (const e of existing) {
+    if (e.match_kind !== 'purl') {
+      heldElsewhere.add(`${e.component_id}\u001f${e.vulnerability_id}`);
+      continue;
+    }
     const m = current.get(e.component_id) ?? new Map();
     m.set(e.vulnerability_id, e);
     current.set(e.component_id, m);
@@ -221,7 +233,7 @@ const matchComponents = async (
       if (found) {
         seen.push({ id: found.id, reason, confidence, advisory_id: advisory.id });
         mine.delete(vulnerabilityId);
-      } else {
+      } else if (!heldElsewhere.has(`${component.id}\u001f${vulnerabilityId}`)) {
         fresh.push({ component, advisory, reason, confidence });
       }
     }
@@ -249,9 +261,42 @@ const matchComponents = async (
     summary.created = await insertFindings(tx, fresh, now);
   }
   if (fresh.length >= ANALYZE_AFTER) {
-    await analyzeTables(tx, ['findings (id, component_id, release_id, vulnerability_id)']);
+    await analyzeTables(tx, ['findings (id, component_id, release_id, vulnerability_id)'], fresh.length);
   }
   return summary;
+};
+
+const FINDING_COLUMNS = [
+  'id',
+  'organization_id',
+  'release_id',
+  'component_id',
+  'vulnerability_id',
+  'advisory_id',
+  'match_kind',
+  'match_reason',
+  'confidence',
+  'due_date',
+  'first_seen_at',
+  'last_seen_at',
+  'state',
+  'justification',
+  'impact_statement',
+  'action_statement',
+  'remediation',
+  'patient_safety_impact',
+  'cvss_environmental_vector',
+  'cvss_environmental_score',
+  'decided_by',
+  'decided_at',
+] as const;
+
+/**
+ * Serialises matching (until commit): two matches of the same components (an upload and the re-match after an
+ * import) would otherwise both see no finding and both write one, or one retract what the other just wrote.
+ */
+const lockMatching = async (tx: Queryable): Promise<void> => {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('medsec.matching'))");
 };
 
 /** New findings, each with its due date from the organization's policy and the triage of an earlier SBOM. */
@@ -284,7 +329,7 @@ const insertFindings = async (
     policies.set(orgId, await deadlinePolicyOf(tx, orgId));
   }
   const stamp = now.getTime();
-  const rows = fresh.map(({ component, advisory, reason, confidence }) => {
+  const lines = fresh.map(({ component, advisory, reason, confidence }) => {
     const prior = priorOf.get(
       `${component.release_id}\u001f${advisory.vulnerability_id}\u001f${component.purl}`,
     );
@@ -299,48 +344,35 @@ const insertFindings = async (
       score !== null ? severityOf(score) : (advisory.qualitative_severity ?? severityOf(null)),
       now,
     );
-    return {
-      id: uuidv7(stamp),
-      organization_id: component.organization_id,
-      release_id: component.release_id,
-      component_id: component.id,
-      vulnerability_id: advisory.vulnerability_id,
-      advisory_id: advisory.id,
-      match_reason: reason,
+    return copyLine([
+      uuidv7(stamp),
+      component.organization_id,
+      component.release_id,
+      component.id,
+      advisory.vulnerability_id,
+      advisory.id,
+      'purl',
+      JSON.stringify(reason),
       confidence,
-      due_date: prior?.due_date ?? due,
-      first_seen_at: prior?.first_seen_at ?? now,
-      state: prior?.state ?? 'under_investigation',
-      justification: prior?.justification ?? null,
-      impact_statement: prior?.impact_statement ?? null,
-      action_statement: prior?.action_statement ?? null,
-      remediation: prior?.remediation ?? 'none',
-      patient_safety_impact: prior?.patient_safety_impact ?? null,
-      cvss_environmental_vector: prior?.cvss_environmental_vector ?? null,
-      cvss_environmental_score: prior?.cvss_environmental_score ?? null,
-      decided_by: prior?.decided_by ?? null,
-      decided_at: prior?.decided_at ?? null,
-    };
+      prior?.due_date ?? due,
+      prior?.first_seen_at ?? now,
+      now,
+      prior?.state ?? 'under_investigation',
+      prior?.justification ?? null,
+      prior?.impact_statement ?? null,
+      prior?.action_statement ?? null,
+      prior?.remediation ?? 'none',
+      prior?.patient_safety_impact ?? null,
+      prior?.cvss_environmental_vector ?? null,
+      prior?.cvss_environmental_score ?? null,
+      prior?.decided_by ?? null,
+      prior?.decided_at ?? null,
+    ]);
   });
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO findings (id, organization_id, release_id, component_id, vulnerability_id, advisory_id, match_kind,
-       match_reason, confidence, due_date, first_seen_at, last_seen_at, state, justification, impact_statement,
-       action_statement, remediation, patient_safety_impact, cvss_environmental_vector, cvss_environmental_score,
-       decided_by, decided_at)
-     SELECT r.id, r.organization_id, r.release_id, r.component_id, r.vulnerability_id, r.advisory_id, 'purl',
-            r.match_reason, r.confidence, r.due_date, r.first_seen_at, $2, r.state, r.justification,
-            r.impact_statement, r.action_statement, r.remediation, r.patient_safety_impact,
-            r.cvss_environmental_vector, r.cvss_environmental_score, r.decided_by, r.decided_at
-       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, organization_id uuid, release_id uuid, component_id uuid,
-            vulnerability_id text, advisory_id text, match_reason jsonb, confidence numeric, due_date date,
-            first_seen_at timestamptz, state text, justification text, impact_statement text, action_statement text,
-            remediation text, patient_safety_impact text, cvss_environmental_vector text,
-            cvss_environmental_score numeric, decided_by uuid, decided_at timestamptz)
-     ON CONFLICT (release_id, component_id, vulnerability_id) DO NOTHING
-     RETURNING id`,
-    [JSON.stringify(rows), now],
-  );
-  return inserted.length;
+  // one finding per release, component and vulnerability: the caller left out the pairs that already have one, and
+  // matching runs under one lock, so the COPY meets no conflicting row
+  await tx.copyFrom('findings', FINDING_COLUMNS, lines.join(''));
+  return lines.length;
 };
 
 const COMPONENTS = `
@@ -356,11 +388,13 @@ export const matchSbom = (deps: Deps, sbomId: string): Promise<MatchSummary> =>
       [sbomId],
     );
     if ((size?.n ?? 0) >= ANALYZE_AFTER) {
-      await analyzeTables(tx, [
-        'sbom_components (id, sbom_id, match_ecosystem, match_name, cpe)',
-        'sbom_dependencies',
-      ]);
+      await analyzeTables(
+        tx,
+        ['sbom_components (id, sbom_id, match_ecosystem, match_name, cpe)', 'sbom_dependencies'],
+        size?.n ?? 0,
+      );
     }
+    await lockMatching(tx);
     const cpe = await matchCpe(deps, tx, undefined, sbomId);
     const byPurl = await matchComponents(
       deps,

@@ -1,6 +1,7 @@
 import { AppError, type CsafMatch, type CsafReviewStatus, ErrorCode } from '@medsec/core';
 import { type Ctx, orgOf, withTx } from '../../context.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { type FindingStateColumns, recordListingChanges } from '../findings/finding-history.service.ts';
 
 /**
  * The review queue of vendor-CSAF matches made by supplier, product name and version (match kind `csaf`, low
@@ -56,13 +57,18 @@ const toMatch = (r: MatchRow): CsafMatch => ({
   firstSeenAt: r.first_seen_at.toISOString(),
 });
 
-/** The organization's vendor-CSAF name matches with the given review status (pending by default). */
+/**
+ * The organization's vendor-CSAF name matches with the given review status (pending by default). Pending and
+ * confirmed matches of a superseded SBOM (retracted by the upload) are left out: the new SBOM's components have
+ * their own (csaf-name-matching.service.ts); dismissals are listed whatever SBOM they were made on.
+ */
 export const listCsafMatches = async (
   ctx: Ctx,
   filter: { status?: CsafReviewStatus | undefined; releaseId?: string | undefined } = {},
 ): Promise<CsafMatch[]> => {
   const rows = await ctx.db.query<MatchRow>(
     `${SELECT} WHERE f.organization_id = $1 AND f.match_kind = 'csaf' AND f.review_status = $2
+       AND (f.review_status = 'dismissed' OR f.retracted_at IS NULL)
        AND ($3::uuid IS NULL OR f.release_id = $3)
      ORDER BY f.first_seen_at DESC, f.id LIMIT 1000`,
     [orgOf(ctx), filter.status ?? 'pending', filter.releaseId ?? null],
@@ -89,12 +95,19 @@ const review = (
       });
     }
     const now = ctx.clock.now();
-    await tx.query(
+    const reviewed = await tx.query<FindingStateColumns>(
       `UPDATE findings SET review_status = $3, review_reason = $4, reviewed_by = $5, reviewed_at = $6,
          retracted_at = CASE WHEN $3 = 'dismissed' THEN $6::timestamptz ELSE retracted_at END, version = version + 1
-       WHERE organization_id = $1 AND id = $2`,
+       WHERE organization_id = $1 AND id = $2
+       RETURNING id, state, justification, remediation`,
       [orgOf(ctx), id, decision.status, decision.reason, ctx.actor.userId, now],
     );
+    // the finding's history: a finding from now on, or retracted
+    await recordListingChanges(ctx, tx, reviewed, {
+      kind: decision.status === 'confirmed' ? 'csaf_confirmed' : 'csaf_dismissed',
+      at: now,
+      note: decision.reason,
+    });
     await recordAudit(ctx, tx, {
       action:
         decision.status === 'confirmed' ? 'finding.csaf_match_confirmed' : 'finding.csaf_match_dismissed',

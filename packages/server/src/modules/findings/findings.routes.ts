@@ -1,4 +1,4 @@
-import { IdParamsSchema, scoreCvss, text } from '@medsec/core';
+import { FindingChangeNoteSchema, FindingHistorySchema, IdParamsSchema, scoreCvss, text } from '@medsec/core';
 import { z } from 'zod';
 import { orgOf, withTx } from '../../context.ts';
 import type { RegisterRoutes } from '../../http/types.ts';
@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { getProduct, requireRelease } from '../products/products.service.ts';
 import { exportCsaf } from './csaf.service.ts';
 import { getDeadlinePolicy, SEVERITIES, setDeadlinePolicy } from './deadlines.ts';
+import { getFindingHistory } from './finding-history.service.ts';
 import {
   decideVulnerability,
   listFindings,
@@ -81,13 +82,28 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
       summary:
         'Triage one finding: VEX state and justification, remediation, patient-safety impact, environmental CVSS',
       params: IdParamsSchema,
-      body: PatchSchema.extend({ version: z.number().int().min(1).optional() }),
+      body: PatchSchema.extend({
+        version: z.number().int().min(1).optional(),
+        /** Why: kept in the history row when the state, justification or remediation changes. */
+        note: FindingChangeNoteSchema.optional(),
+      }),
       response: { 200: z.record(z.string(), z.unknown()) },
     },
     handler: async (request) => {
-      const { version, ...patch } = request.body;
-      return updateFinding(request.ctx, request.params.id, { ...withScore(patch), version });
+      const { version, note, ...patch } = request.body;
+      return updateFinding(request.ctx, request.params.id, { ...withScore(patch), version, note });
     },
+  });
+  app.get('/api/v1/findings/:id/history', {
+    config: { security: { access: 'products:read' } },
+    schema: {
+      tags,
+      summary:
+        'State history of one finding: each change of VEX state, justification or remediation, retraction (SBOM superseded, CSAF match dismissed) and confirmation, with who, when and why',
+      params: IdParamsSchema,
+      response: { 200: FindingHistorySchema },
+    },
+    handler: async (request) => getFindingHistory(request.ctx, request.params.id),
   });
   app.post('/api/v1/vulnerabilities/:id/decision', {
     config: { security: { access: 'vulnerabilities:triage' } },
@@ -100,6 +116,8 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
         productIds: z.array(z.uuid()).max(500).nullable().default(null),
         preview: z.boolean().default(true),
         set: PatchSchema,
+        /** Why: kept in the history row of each finding the decision changes. */
+        note: FindingChangeNoteSchema.optional(),
       }),
       response: {
         200: z.object({ touched: z.array(z.record(z.string(), z.unknown())), applied: z.boolean() }),
@@ -111,6 +129,7 @@ export const registerFindingRoutes: RegisterRoutes = (app) => {
         productIds: request.body.productIds,
         preview: request.body.preview,
         patch: withScore(request.body.set),
+        note: request.body.note,
       }),
   });
   app.get('/api/v1/deadline-policy', {

@@ -3,12 +3,14 @@ import { type Ctx, orgOf, withTx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { type Severity, severityOf } from './deadlines.ts';
+import { recordStateChanges, type StateChange } from './finding-history.service.ts';
 
 /**
  * Findings: vulnerability × component × release, with a VEX state (under_investigation, affected, not_affected with
  * a justification, fixed), remediation status, patient-safety impact, an environmental CVSS score and a due date.
  * A decision can be applied to the same vulnerability across releases and products, previewed first, with an audit
- * entry per finding touched.
+ * entry per finding touched. A change of VEX state, justification or remediation also writes a history row
+ * (`finding-history.service.ts`, ADR 0016).
  */
 export const VEX_STATES = ['under_investigation', 'affected', 'not_affected', 'fixed'] as const;
 /** The VEX states of a finding still open (not yet decided not affected, not fixed), as an SQL list. */
@@ -217,13 +219,18 @@ const checkVex = (
   }
 };
 
+/**
+ * Updates one locked finding and writes its audit entry. Returns the history row the change calls for (when the VEX
+ * state, justification or remediation changed), for the caller to write with the others of its transaction.
+ */
 const applyFindingPatch = async (
   ctx: Ctx,
   tx: Queryable,
   row: FindingRow,
   patch: FindingPatch,
   now: Date,
-) => {
+  note: string | null,
+): Promise<StateChange | undefined> => {
   const state = patch.state ?? row.state;
   checkVex(state, {
     justification: patch.justification !== undefined ? patch.justification : row.justification,
@@ -254,7 +261,7 @@ const applyFindingPatch = async (
     };
   }
   if (sets.length === 0) {
-    return changes;
+    return undefined;
   }
   values.push(ctx.actor.userId, now);
   await tx.query(
@@ -266,12 +273,38 @@ const applyFindingPatch = async (
     action: 'finding.updated',
     targetType: 'finding',
     targetId: row.id,
-    details: { vulnerability: row.vulnerability_id, component: row.component_name, changes },
+    details: {
+      vulnerability: row.vulnerability_id,
+      component: row.component_name,
+      changes,
+      ...(note ? { note } : {}),
+    },
   });
-  return changes;
+  if (!changes.state && !changes.justification && !changes.remediation) {
+    return undefined;
+  }
+  return {
+    findingId: row.id,
+    kind: 'triage',
+    fromState: row.state,
+    toState: patch.state ?? row.state,
+    justification: patch.justification !== undefined ? patch.justification : row.justification,
+    fromRemediation: row.remediation,
+    toRemediation: patch.remediation ?? row.remediation,
+    retracted: row.retracted_at !== null,
+    note,
+  };
 };
 
-export const updateFinding = (ctx: Ctx, id: string, patch: FindingPatch & { version?: number | undefined }) =>
+/**
+ * Triage of one finding; `note` (why) goes into the history row when the state, justification or remediation changes.
+ * @throws NOT_FOUND @throws CONFLICT when `version` is not the finding's @throws VALIDATION_FAILED on a VEX rule
+ */
+export const updateFinding = (
+  ctx: Ctx,
+  id: string,
+  patch: FindingPatch & { version?: number | undefined; note?: string | undefined },
+) =>
   withTx(ctx, async (tx) => {
     const [row] = await tx.query<FindingRow>(
       `${FINDING_SELECT} WHERE f.organization_id = $1 AND f.id = $2 FOR UPDATE OF f`,
@@ -285,7 +318,10 @@ export const updateFinding = (ctx: Ctx, id: string, patch: FindingPatch & { vers
         detail: 'The finding changed since you opened it / 다른 사용자가 변경했습니다',
       });
     }
-    await applyFindingPatch(ctx, tx, row, patch, ctx.clock.now());
+    const { version: _version, note, ...fields } = patch;
+    const now = ctx.clock.now();
+    const change = await applyFindingPatch(ctx, tx, row, fields, now, note ?? null);
+    await recordStateChanges(ctx, tx, change ? [change] : [], now);
     const [after] = await tx.query<FindingRow>(
       `${FINDING_SELECT} WHERE f.organization_id = $1 AND f.id = $2`,
       [orgOf(ctx), id],
@@ -299,7 +335,13 @@ export const updateFinding = (ctx: Ctx, id: string, patch: FindingPatch & { vers
  */
 export const decideVulnerability = (
   ctx: Ctx,
-  input: { vulnerabilityId: string; productIds: string[] | null; patch: FindingPatch; preview: boolean },
+  input: {
+    vulnerabilityId: string;
+    productIds: string[] | null;
+    patch: FindingPatch;
+    preview: boolean;
+    note?: string | undefined;
+  },
 ) =>
   withTx(ctx, async (tx) => {
     const params: unknown[] = [orgOf(ctx), input.vulnerabilityId];
@@ -318,9 +360,14 @@ export const decideVulnerability = (
       return { touched: rows.map((r) => toFinding(r, today)), applied: false };
     }
     const now = ctx.clock.now();
+    const changes: StateChange[] = [];
     for (const r of rows) {
-      await applyFindingPatch(ctx, tx, r, input.patch, now);
+      const change = await applyFindingPatch(ctx, tx, r, input.patch, now, input.note ?? null);
+      if (change) {
+        changes.push(change);
+      }
     }
+    await recordStateChanges(ctx, tx, changes, now);
     await recordAudit(ctx, tx, {
       action: 'finding.decision_applied',
       targetType: 'vulnerability',
@@ -329,6 +376,7 @@ export const decideVulnerability = (
         findings: rows.length,
         productIds: input.productIds,
         patch: input.patch,
+        ...(input.note ? { note: input.note } : {}),
         id: uuidv7(now.getTime()),
       },
     });

@@ -15,9 +15,11 @@ import {
 } from '@medsec/core';
 import { type Ctx, orgOf, withTx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
+import { copyLine } from '../../db/copy.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { enqueueJob } from '../../platform/jobs/jobs.service.ts';
 import { putBlob } from '../evidence/evidence.service.ts';
+import { type FindingStateColumns, recordListingChanges } from '../findings/finding-history.service.ts';
 import { requireRelease } from '../products/products.service.ts';
 import { assertSbomSize, readSbomDocument } from './sbom.validate.ts';
 
@@ -58,9 +60,35 @@ const decode = (bytes: Buffer): string => {
   }
 };
 
-/** Rows per statement: the rows travel as one JSON parameter (PGlite prefers few large statements). */
-const BATCH = 5000;
+const COMPONENT_COLUMNS = [
+  'id',
+  'organization_id',
+  'sbom_id',
+  'release_id',
+  'key',
+  'type',
+  'name',
+  'version',
+  'group_name',
+  'purl',
+  'purl_type',
+  'match_ecosystem',
+  'match_name',
+  'cpe',
+  'supplier',
+  'author',
+  'hashes',
+  'licenses',
+  'properties',
+  'support_level',
+  'end_of_support',
+  'scope',
+] as const;
 
+/**
+ * The components of a new SBOM, by COPY (its rows cannot exist yet: the SBOM row is new in this transaction). A
+ * document that repeats a component key keeps the first one, as the parser's graph does.
+ */
 const insertComponents = async (
   ctx: Ctx,
   tx: Queryable,
@@ -69,59 +97,59 @@ const insertComponents = async (
   components: Component[],
 ) => {
   const now = ctx.clock.now().getTime();
-  for (let i = 0; i < components.length; i += BATCH) {
-    const rows = components.slice(i, i + BATCH).map((c) => {
-      const key = matchKeyOf(c.purl);
-      return {
-        id: uuidv7(now),
-        key: c.key,
-        type: c.type,
-        name: c.name,
-        version: c.version ?? null,
-        group_name: c.group ?? null,
-        purl: c.purl ?? null,
-        purl_type: c.purl ? (/^pkg:([^/]+)\//.exec(c.purl)?.[1] ?? null) : null,
-        match_ecosystem: key?.ecosystem ?? null,
-        match_name: key?.name ?? null,
-        cpe: c.cpe ?? null,
-        supplier: c.supplier?.name ?? c.publisher ?? null,
-        author: c.author?.name ?? null,
-        hashes: c.hashes,
-        licenses: c.licenses ?? (c.licenseNames.length ? c.licenseNames.join(' | ') : null),
-        properties: c.properties,
-        support_level: c.supportLevel ?? null,
-        end_of_support:
-          c.endOfSupport && /^\d{4}-\d{2}-\d{2}/.test(c.endOfSupport) ? c.endOfSupport.slice(0, 10) : null,
-        scope: c.scope ?? null,
-      };
-    });
-    await tx.query(
-      `INSERT INTO sbom_components (id, organization_id, sbom_id, release_id, key, type, name, version, group_name, purl,
-         purl_type, match_ecosystem, match_name, cpe, supplier, author, hashes, licenses, properties, support_level,
-         end_of_support, scope)
-       SELECT r.id, $2, $3, $4, r.key, r.type, r.name, r.version, r.group_name, r.purl, r.purl_type, r.match_ecosystem,
-              r.match_name, r.cpe, r.supplier, r.author, coalesce(r.hashes, '[]'), r.licenses,
-              coalesce(r.properties, '[]'), r.support_level, r.end_of_support, r.scope
-         FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, key text, type text, name text, version text,
-              group_name text, purl text, purl_type text, match_ecosystem text, match_name text, cpe text,
-              supplier text, author text, hashes jsonb, licenses text, properties jsonb, support_level text,
-              end_of_support date, scope text)
-       ON CONFLICT (sbom_id, key) DO NOTHING`,
-      [JSON.stringify(rows), orgOf(ctx), sbomId, releaseId],
+  const organizationId = orgOf(ctx);
+  const keys = new Set<string>();
+  const lines: string[] = [];
+  for (const c of components) {
+    if (keys.has(c.key)) {
+      continue;
+    }
+    keys.add(c.key);
+    const key = matchKeyOf(c.purl);
+    lines.push(
+      copyLine([
+        uuidv7(now),
+        organizationId,
+        sbomId,
+        releaseId,
+        c.key,
+        c.type,
+        c.name,
+        c.version ?? null,
+        c.group ?? null,
+        c.purl ?? null,
+        c.purl ? (/^pkg:([^/]+)\//.exec(c.purl)?.[1] ?? null) : null,
+        key?.ecosystem ?? null,
+        key?.name ?? null,
+        c.cpe ?? null,
+        c.supplier?.name ?? c.publisher ?? null,
+        c.author?.name ?? null,
+        JSON.stringify(c.hashes ?? []),
+        c.licenses ?? (c.licenseNames.length ? c.licenseNames.join(' | ') : null),
+        JSON.stringify(c.properties ?? []),
+        c.supportLevel ?? null,
+        c.endOfSupport && /^\d{4}-\d{2}-\d{2}/.test(c.endOfSupport) ? c.endOfSupport.slice(0, 10) : null,
+        c.scope ?? null,
+      ]),
     );
   }
+  await tx.copyFrom('sbom_components', COMPONENT_COLUMNS, lines.join(''));
 };
 
+/** The dependency graph of a new SBOM, by COPY, each edge once. */
 const insertDependencies = async (tx: Queryable, sbomId: string, sbom: Sbom) => {
-  const edges = sbom.dependencies.flatMap((d) => d.to.map((to) => [d.from, to] as const));
-  for (let i = 0; i < edges.length; i += BATCH * 4) {
-    const chunk = edges.slice(i, i + BATCH * 4);
-    await tx.query(
-      `INSERT INTO sbom_dependencies (sbom_id, from_key, to_key)
-       SELECT DISTINCT $1::uuid, f, t FROM unnest($2::text[], $3::text[]) AS e (f, t) ON CONFLICT DO NOTHING`,
-      [sbomId, chunk.map((e) => e[0]), chunk.map((e) => e[1])],
-    );
+  const edges = new Set<string>();
+  const lines: string[] = [];
+  for (const d of sbom.dependencies) {
+    for (const to of d.to) {
+      const edge = `${d.from}\u0000${to}`;
+      if (!edges.has(edge)) {
+        edges.add(edge);
+        lines.push(copyLine([sbomId, d.from, to]));
+      }
+    }
   }
+  await tx.copyFrom('sbom_dependencies', ['sbom_id', 'from_key', 'to_key'], lines.join(''));
 };
 
 export interface SbomSummary {
@@ -204,13 +232,15 @@ export const uploadSbom = async (
     const id = uuidv7(now.getTime());
     const hash = await putBlob(ctx, tx, bytes);
     // the previous SBOM of the release is superseded; its findings are retracted (their triage carries over to the
-    // same component and vulnerability when the new SBOM is matched)
-    await tx.query(
+    // same component and vulnerability when the new SBOM is matched), each with a history row
+    const retracted = await tx.query<FindingStateColumns>(
       `UPDATE findings SET retracted_at = $3 WHERE organization_id = $1 AND retracted_at IS NULL AND component_id IN (
          SELECT c.id FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
-          WHERE s.organization_id = $1 AND s.release_id = $2 AND s.superseded_at IS NULL)`,
+          WHERE s.organization_id = $1 AND s.release_id = $2 AND s.superseded_at IS NULL)
+       RETURNING id, state, justification, remediation`,
       [orgOf(ctx), releaseId, now],
     );
+    await recordListingChanges(ctx, tx, retracted, { kind: 'sbom_superseded', at: now, note: null });
     await tx.query(
       `UPDATE sboms SET superseded_at = $3 WHERE organization_id = $1 AND release_id = $2 AND superseded_at IS NULL`,
       [orgOf(ctx), releaseId, now],

@@ -28,6 +28,7 @@ import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/errors.tsx';
 import { formatDate } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
+import { FindingHistoryPanel } from './finding-history.tsx';
 import {
   decisionSet,
   type Finding,
@@ -47,7 +48,8 @@ import { vulnerabilityHref } from './vulnerability-page.tsx';
 /**
  * One finding: what the vulnerability is, why the component matched (advisory, range, fixed version, confidence),
  * and its triage (VEX state with justification or statements, remediation, patient-safety impact, environmental
- * CVSS scored by the server). A decision can be applied to every finding of the vulnerability, previewed first.
+ * CVSS scored by the server). A decision can be applied to every finding of the vulnerability, previewed first. A
+ * note says why (kept in the history); the history of the finding's decisions is listed last.
  */
 export const FindingDrawer = ({
   finding,
@@ -97,6 +99,7 @@ const FindingDetail = ({ initial, onChanged }: { initial: Finding; onChanged: ()
   const triage = can('vulnerabilities:triage');
   const [finding, setFinding] = useState(initial);
   const [form, setForm] = useState<Triage>(() => triageOf(initial));
+  const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -124,10 +127,12 @@ const FindingDetail = ({ initial, onChanged }: { initial: Finding; onChanged: ()
     try {
       const next = await patch<Finding>(`/api/v1/findings/${finding.id}`, {
         ...body,
+        ...(note.trim() ? { note: note.trim() } : {}),
         version: finding.version,
       });
       setFinding(next);
       setForm(triageOf(next));
+      setNote('');
       setSaved(true);
       onChanged();
     } catch (err) {
@@ -289,6 +294,16 @@ const FindingDetail = ({ initial, onChanged }: { initial: Finding; onChanged: ()
       </Card>
       <Divider label={t('findings.triage')} labelPosition="left" />
       <TriageForm form={form} onChange={set} disabled={!triage} />
+      {triage && (
+        <TextInput
+          label={t('findings.historyNote')}
+          description={t('findings.historyNoteHelp')}
+          value={note}
+          maxLength={2000}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          data-testid="triage-note"
+        />
+      )}
       {problem && (
         <Alert color="yellow" variant="light" data-testid="triage-problem">
           {t(`findings.${problem}`)}
@@ -316,12 +331,16 @@ const FindingDetail = ({ initial, onChanged }: { initial: Finding; onChanged: ()
         <DecisionPanel
           finding={finding}
           form={form}
+          note={note}
           onApplied={() => {
+            setNote('');
             void reload().catch(() => undefined);
             onChanged();
           }}
         />
       )}
+      <Divider />
+      <FindingHistoryPanel findingId={finding.id} version={finding.version} />
     </Stack>
   );
 };
@@ -425,10 +444,13 @@ type Scope = 'product' | 'all';
 const DecisionPanel = ({
   finding,
   form,
+  note,
   onApplied,
 }: {
   finding: Finding;
   form: Triage;
+  /** Why, kept in the history of each finding the decision changes. */
+  note: string;
   onApplied: () => void;
 }) => {
   const { t } = useTranslation();
@@ -444,6 +466,7 @@ const DecisionPanel = ({
         productIds: scope === 'product' ? [finding.productId] : null,
         preview: isPreview,
         set: decisionSet(form),
+        ...(note.trim() ? { note: note.trim() } : {}),
       },
     );
   const run = async (isPreview: boolean) => {

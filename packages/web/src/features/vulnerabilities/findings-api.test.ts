@@ -5,6 +5,7 @@ import {
   decisionSet,
   findingsHref,
   findingsQuery,
+  historyLines,
   type Triage,
   triagePatch,
   vexProblem,
@@ -88,5 +89,47 @@ describe('findings helpers', () => {
     expect(findingsQuery({ productId: '', releaseId: 'r', state: '', kev: true, overdue: false })).toBe(
       '?releaseId=r&kev=true',
     );
+  });
+
+  it('lists the history with the first sighting and a retraction the matcher made without a row', () => {
+    const row = {
+      kind: 'triage' as const,
+      fromState: 'under_investigation' as const,
+      toState: 'not_affected' as const,
+      justification: 'component_not_present',
+      fromRemediation: 'none',
+      toRemediation: 'none',
+      retracted: false,
+      changedBy: 'Kim',
+      note: null,
+    };
+    const lines = historyLines({
+      findingId: '01a20000-0000-7000-8000-000000000001',
+      firstSeenAt: '2026-03-01T09:00:00.000Z',
+      retractedAt: '2026-03-03T09:00:00.000Z',
+      items: [{ ...row, id: 'a', changedAt: '2026-03-02T09:00:00.000Z' }],
+    });
+    expect(lines.map((l) => [l.kind, l.at])).toEqual([
+      ['seen', '2026-03-01T09:00:00.000Z'],
+      ['triage', '2026-03-02T09:00:00.000Z'],
+      ['matcherRetracted', '2026-03-03T09:00:00.000Z'],
+    ]);
+    // a retraction with its own row (SBOM superseded) is not repeated
+    expect(
+      historyLines({
+        findingId: '01a20000-0000-7000-8000-000000000001',
+        firstSeenAt: '2026-03-01T09:00:00.000Z',
+        retractedAt: '2026-03-03T09:00:00.000Z',
+        items: [
+          {
+            ...row,
+            kind: 'sbom_superseded',
+            retracted: true,
+            id: 'b',
+            changedAt: '2026-03-03T09:00:00.000Z',
+          },
+        ],
+      }).map((l) => l.kind),
+    ).toEqual(['seen', 'sbom_superseded']);
   });
 });

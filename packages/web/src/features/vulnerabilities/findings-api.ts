@@ -1,3 +1,4 @@
+import type { FindingChangeKind, FindingHistory } from '@medsec/core';
 import { query } from '../../api/client.ts';
 
 /**
@@ -267,4 +268,25 @@ export const decisionSet = (t: Triage): Record<string, unknown> => {
     set.cvssEnvironmentalVector = t.cvssEnvironmentalVector.trim();
   }
   return set;
+};
+
+/** One line of the drawer's history: when the finding was first seen, a history row, or a retraction by the matcher. */
+export type HistoryLine =
+  | { key: string; kind: 'seen'; at: string }
+  | { key: string; kind: 'matcherRetracted'; at: string }
+  | ({ key: string; kind: FindingChangeKind; at: string } & Omit<FindingHistory['items'][number], 'kind'>);
+
+/**
+ * The history of `GET /api/v1/findings/:id/history` as lines, oldest first: first seen, each change, and the
+ * retraction the matcher made without a history row (the finding's `retractedAt`, when no row retracted it then).
+ */
+export const historyLines = (h: FindingHistory): HistoryLine[] => {
+  const lines: HistoryLine[] = [{ key: 'seen', kind: 'seen', at: h.firstSeenAt }];
+  for (const item of h.items) {
+    lines.push({ ...item, key: item.id, at: item.changedAt });
+  }
+  if (h.retractedAt && !h.items.some((i) => i.retracted && i.changedAt === h.retractedAt)) {
+    lines.push({ key: 'retracted', kind: 'matcherRetracted', at: h.retractedAt });
+  }
+  return lines.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 };
