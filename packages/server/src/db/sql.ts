@@ -5,14 +5,18 @@ export const escapeLike = (s: string): string => s.replace(/[%_\\]/g, (c) => `\\
 /** Rows written by one import or match above which the planner statistics of the tables are refreshed. */
 export const ANALYZE_AFTER = 1000;
 
-/** Share of a table's rows a bulk write must reach before its statistics are refreshed again. */
-const ANALYZE_GROWTH = 0.1;
+/**
+ * Share of a table's rows a bulk write must reach before its statistics are refreshed again. The planner scales the
+ * row count in the statistics by the table's current size, so they stay useful while the table grows; what it cannot
+ * do without is statistics of a table that was empty when last analysed. Doubling is the threshold.
+ */
+const ANALYZE_GROWTH = 1;
 
 /**
  * Refreshes planner statistics after a bulk write (`table` or `table (columns)`: the columns queries filter and join
  * on — statistics of large JSON columns cost seconds and help no plan). PGlite has no autovacuum and PostgreSQL's runs
  * later: without fresh statistics the next query over just-loaded tables is planned as if they were empty. A table
- * whose statistics already describe at least ten times the rows just written is left alone (they still hold).
+ * whose statistics already describe at least as many rows as were just written is left alone (they still hold).
  */
 export const analyzeTables = async (
   q: Queryable,

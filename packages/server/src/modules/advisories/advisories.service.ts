@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { canonicalAliasId, parseEpssCsv, parseKevCsv, parseKevJson, uuidv7 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
-import { copyLine } from '../../db/copy.ts';
+import { copyLine, copyValue } from '../../db/copy.ts';
 import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
 import { lockAdvisoryWrites, vulnerabilitiesNamedBy } from './advisories.sql.ts';
 import { type MatchSummary, rematchKeys } from './matching.service.ts';
@@ -269,22 +269,13 @@ const writeOsvBatch = async (
         );
       } else {
         counts.created++;
+        // the record's text was escaped for COPY by the preparation thread
         fresh.push(
-          copyLine([
-            item.id,
-            'osv',
-            vulnerabilityId,
-            item.aliases,
-            item.modified,
-            item.withdrawn,
-            item.hash,
-            item.json,
-            now,
-          ]),
+          `${copyLine([item.id, 'osv', vulnerabilityId, item.aliases, item.modified, item.withdrawn, item.hash]).slice(0, -1)}\t${item.jsonCopy}\t${copyValue(now)}\n`,
         );
       }
+      packages.push(item.packageLines);
       for (const k of item.packages) {
-        packages.push(copyLine([item.id, k.ecosystem, k.base, k.name, k.affected]));
         affectedKeys.set(`${k.base}\u001f${k.name}`, { ecosystem: k.base, name: k.name });
       }
       if (item.withdrawn) {
@@ -323,13 +314,14 @@ const countBatch = (counts: ImportCounts, batch: PreparedBatch): void => {
 };
 
 /**
- * Imports OSV records from a file, directory, zip or `.jsonl.gz`, then re-matches what changed. Documents are read,
+ * Imports OSV records from files, directories, zips or `.jsonl.gz` streams (one path or several, read into the same
+ * batches), then re-matches what changed. Documents are read,
  * checked and normalised on a worker thread; batches are written one after another (the next one's alias merge
  * reads what this one wrote) while the worker prepares the next.
  */
 export const importOsv = async (
   deps: Deps,
-  path: string,
+  path: string | readonly string[],
   progress?: ImportProgress,
 ): Promise<ImportCounts> => {
   const counts: ImportCounts = {
@@ -346,7 +338,7 @@ export const importOsv = async (
   const affectedKeys = new Map<string, { ecosystem: string; name: string }>();
   let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const batch of preparedOsvBatches(path, IMPORT_BATCH)) {
+    for await (const batch of preparedOsvBatches(typeof path === 'string' ? [path] : path, IMPORT_BATCH)) {
       await writing;
       countBatch(counts, batch);
       writing = writeOsvBatch(deps, batch.items, counts, affectedKeys);

@@ -8,7 +8,8 @@ import type { PreparedOsv } from './osv-prepare.ts';
  * database (PostgreSQL's process, or PGlite, which runs in this thread) instead of between its statements.
  */
 export interface PrepareRequest {
-  path: string;
+  /** Files, directories, zips or `.jsonl.gz` streams, read one after another into the same batches. */
+  paths: readonly string[];
   batchSize: number;
   /** Batches the worker may have posted and the reader not yet taken. */
   window: number;
@@ -41,11 +42,14 @@ const takeWorker = (): Worker => {
 };
 
 /**
- * Batches of prepared records from every document under `path`. The thread goes back to the pool when the reader
+ * Batches of prepared records from every document under `paths`. The thread goes back to the pool when the reader
  * has taken every batch; a reader that stops early (a failed write) ends the thread instead, so no batch of this
  * path can reach the next import.
  */
-export async function* preparedOsvBatches(path: string, batchSize: number): AsyncGenerator<PreparedBatch> {
+export async function* preparedOsvBatches(
+  paths: readonly string[],
+  batchSize: number,
+): AsyncGenerator<PreparedBatch> {
   const worker = takeWorker();
   const queue: PrepareMessage[] = [];
   let waiting: (() => void) | undefined;
@@ -71,7 +75,7 @@ export async function* preparedOsvBatches(path: string, batchSize: number): Asyn
   worker.on('exit', onExit);
   let finished = false;
   try {
-    worker.postMessage({ type: 'start', request: { path, batchSize, window: 2 } satisfies PrepareRequest });
+    worker.postMessage({ type: 'start', request: { paths, batchSize, window: 2 } satisfies PrepareRequest });
     for (;;) {
       const message = queue.shift();
       if (!message) {

@@ -6,6 +6,7 @@ import {
   scoreCvss,
   splitEcosystem,
 } from '@medsec/core';
+import { copyLine, copyValue } from '../../db/copy.ts';
 
 /**
  * The CPU-bound half of an OSV import, done apart from the database (in a worker thread, `osv-prepare.worker.ts`):
@@ -43,9 +44,13 @@ export interface PreparedOsv {
   withdrawn: string | null;
   /** The normalised record as stored: `hash` is the SHA-256 of exactly this text. */
   json: string;
+  /** `json` escaped for a COPY text line (done here, off the thread that writes). */
+  jsonCopy: string;
   hash: string;
   vulnerability: VulnerabilityFields;
   packages: PreparedPackage[];
+  /** The COPY text lines of this advisory's `advisory_packages` rows. */
+  packageLines: string;
 }
 
 export type PrepareResult =
@@ -145,6 +150,7 @@ export const prepareOsv = (doc: unknown): PrepareResult => {
   const advisory = result.advisory;
   const json = JSON.stringify(advisory);
   const cvss = cvssOf(advisory);
+  const packages = packagesOf(advisory);
   return {
     ok: true,
     flagged: result.flagged,
@@ -154,6 +160,7 @@ export const prepareOsv = (doc: unknown): PrepareResult => {
       modified: advisory.modified ?? null,
       withdrawn: advisory.withdrawn ? new Date(advisory.withdrawn).toISOString() : null,
       json,
+      jsonCopy: copyValue(json),
       hash: createHash('sha256').update(json).digest('hex'),
       vulnerability: {
         summary: advisory.summary ?? null,
@@ -167,7 +174,10 @@ export const prepareOsv = (doc: unknown): PrepareResult => {
         cwes: advisory.cwes,
         qualitative_severity: qualitativeOf(advisory),
       },
-      packages: packagesOf(advisory),
+      packages,
+      packageLines: packages
+        .map((k) => copyLine([advisory.id, k.ecosystem, k.base, k.name, k.affected]))
+        .join(''),
     },
   };
 };

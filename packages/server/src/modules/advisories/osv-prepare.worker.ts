@@ -5,7 +5,7 @@ import type { PrepareMessage, PrepareRequest } from './osv-batches.ts';
 import { type PreparedOsv, prepareOsv } from './osv-prepare.ts';
 
 /**
- * Worker thread of the OSV import: for each request, reads the documents under one path, prepares them
+ * Worker thread of the OSV import: for each request, reads the documents under its paths, prepares them
  * (`osv-prepare.ts`) and posts them in batches. At most `window` batches are in flight: the thread waits for the
  * importer to take one before it prepares more, so a fast reader never piles up a feed in memory. The thread lives
  * as long as the process and serves one request at a time (loading the modules costs more than a small import).
@@ -27,7 +27,7 @@ const post = async (message: PrepareMessage, window: number): Promise<void> => {
   port.postMessage(message);
 };
 
-const run = async ({ path, batchSize, window }: PrepareRequest): Promise<void> => {
+const run = async ({ paths, batchSize, window }: PrepareRequest): Promise<void> => {
   let items: PreparedOsv[] = [];
   let read = 0;
   let flagged = 0;
@@ -39,17 +39,19 @@ const run = async ({ path, batchSize, window }: PrepareRequest): Promise<void> =
     flagged = 0;
     refused = [];
   };
-  for await (const doc of readAdvisoryDocuments(path)) {
-    read++;
-    const result = doc.ok ? prepareOsv(doc.doc) : ({ ok: false, message: doc.error } as const);
-    if (result.ok) {
-      items.push(result.item);
-      flagged += result.flagged ? 1 : 0;
-    } else {
-      refused.push({ origin: doc.origin, message: result.message });
-    }
-    if (items.length >= batchSize) {
-      await flush();
+  for (const path of paths) {
+    for await (const doc of readAdvisoryDocuments(path)) {
+      read++;
+      const result = doc.ok ? prepareOsv(doc.doc) : ({ ok: false, message: doc.error } as const);
+      if (result.ok) {
+        items.push(result.item);
+        flagged += result.flagged ? 1 : 0;
+      } else {
+        refused.push({ origin: doc.origin, message: result.message });
+      }
+      if (items.length >= batchSize) {
+        await flush();
+      }
     }
   }
   await flush();
