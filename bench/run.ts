@@ -230,15 +230,18 @@ const scaleSection = async (db: Db, label: string, data: ScaleData): Promise<voi
     deviceRoleClass: null,
   };
   const product = await createProduct(ctx, { ...INSULIN_PUMP, profile, importer: null, grade: 3 });
-  const release = await createRelease(ctx, product.id, {
-    version: '1.0',
-    releaseDate: null,
-    status: 'in-development',
-    basedOn: null,
-    notes: '',
-  });
+  const newRelease = async (version: string): Promise<string> =>
+    (
+      await createRelease(ctx, product.id, {
+        version,
+        releaseDate: null,
+        status: 'in-development',
+        basedOn: null,
+        notes: '',
+      })
+    ).id;
   console.log(`\n### Scale: ${label}\n\n| operation | n | time | rate |\n|---|---|---|---|`);
-  printRows(await benchScale(deps, ctx, release.id, data));
+  printRows(await benchScale(deps, ctx, newRelease, data));
 };
 
 const onlyScale = process.argv.includes('--scale-only');

@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseSbom } from '@medsec/core';
 import type { Ctx, Deps } from '@medsec/server';
 import { importOsv } from '../packages/server/src/modules/advisories/advisories.service.ts';
-import { matchSbom } from '../packages/server/src/modules/advisories/matching.service.ts';
+import { type MatchSummary, matchSbom } from '../packages/server/src/modules/advisories/matching.service.ts';
 import { validateSbomSchema } from '../packages/server/src/modules/sboms/sbom.validate.ts';
 import { uploadSbom } from '../packages/server/src/modules/sboms/sboms.service.ts';
 import { osvCorpusFiles, readOsvCorpus, syntheticSbom, varyAdvisory, writeJsonlGz } from './synthetic.ts';
@@ -112,10 +112,13 @@ export const parseFloor = (data: ScaleData): ScaleRow[] => {
   return rows;
 };
 
+/** Uploads after the first, timed apart from it. */
+const WARM_RUNS = 5;
+
 export const benchScale = async (
   deps: Deps,
   ctx: Ctx,
-  releaseId: string,
+  newRelease: (version: string) => Promise<string>,
   data: ScaleData,
 ): Promise<ScaleRow[]> => {
   const rows: ScaleRow[] = [];
@@ -156,28 +159,56 @@ export const benchScale = async (
     n: '1',
     ms: compile.ms,
   });
-  const upload = await time(() =>
-    uploadSbom(ctx, releaseId, Buffer.from(data.sbomText), {
-      lenient: false,
-      fileName: 'synthetic-10000.cdx.json',
-    }),
+  // the first upload is cold (code not yet optimised by the JIT, the tables' pages not yet cached); a server that runs
+  // for a while meets the later ones, each into a new release (so each gets its own 9 670 findings)
+  const runs: { ingest: number; match: number; summary: MatchSummary }[] = [];
+  for (let i = 0; i < WARM_RUNS + 1; i++) {
+    const releaseId = await newRelease(`1.${i}`);
+    const upload = await time(() =>
+      uploadSbom(ctx, releaseId, Buffer.from(data.sbomText), {
+        lenient: false,
+        fileName: 'synthetic-10000.cdx.json',
+      }),
+    );
+    const match = await time(() => matchSbom(deps, upload.value.id));
+    runs.push({ ingest: upload.ms, match: match.ms, summary: match.value });
+  }
+  const [cold, ...warm] = runs as [(typeof runs)[number], ...typeof runs];
+  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const warmTotal = medianOf(warm.map((r) => r.ingest + r.match));
+  rows.push(
+    {
+      operation:
+        'ingest synthetic 10 000-component SBOM (parse, schema, store components + graph), first upload',
+      n: '10000',
+      ms: cold.ingest,
+    },
+    {
+      operation: `match it against ${total} advisories (${cold.summary.advisories} candidate advisories, ${cold.summary.created} findings), first upload`,
+      n: '10000',
+      ms: cold.match,
+    },
+    {
+      operation: '**ingest + match, 10 000 components, first upload** (target < 2 s)',
+      n: '10000',
+      ms: cold.ingest + cold.match,
+    },
+    {
+      operation: `ingest, median of the next ${WARM_RUNS} uploads (each into a new release)`,
+      n: '10000',
+      ms: medianOf(warm.map((r) => r.ingest)),
+    },
+    {
+      operation: `match, median of the next ${WARM_RUNS} uploads`,
+      n: '10000',
+      ms: medianOf(warm.map((r) => r.match)),
+    },
+    {
+      operation: `**ingest + match, 10 000 components, median of the next ${WARM_RUNS} uploads** (target < 2 s; slowest ${Math.round(Math.max(...warm.map((r) => r.ingest + r.match)))} ms)`,
+      n: '10000',
+      ms: warmTotal,
+    },
   );
-  rows.push({
-    operation: 'ingest synthetic 10 000-component SBOM (parse, schema, store components + graph)',
-    n: '10000',
-    ms: upload.ms,
-  });
-  const match = await time(() => matchSbom(deps, upload.value.id));
-  rows.push({
-    operation: `match it against ${total} advisories (${match.value.advisories} candidate advisories, ${match.value.created} findings)`,
-    n: '10000',
-    ms: match.ms,
-  });
-  rows.push({
-    operation: '**ingest + match, 10 000 components** (target < 2 s)',
-    n: '10000',
-    ms: upload.ms + match.ms,
-  });
   const extra = await time(() => importOsv(deps, data.extraFile));
   rows.push({
     operation: `import 1 000 new advisories + incremental re-match (${extra.value.rematch?.components ?? 0} components, ${extra.value.rematch?.created ?? 0} new findings)`,

@@ -16,4 +16,9 @@ describe('uuidv7', () => {
     const b = uuidv7(2_000_000);
     expect(a < b).toBe(true);
   });
+
+  it('gives distinct ids within one millisecond', () => {
+    const ids = Array.from({ length: 10_000 }, () => uuidv7(1_000_000));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

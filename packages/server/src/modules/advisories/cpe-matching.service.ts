@@ -240,7 +240,7 @@ export const matchCpe = async (
         `INSERT INTO findings (id, organization_id, release_id, component_id, vulnerability_id, advisory_id, match_kind,
            match_reason, confidence, due_date, first_seen_at, last_seen_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'cpe', $7, $8, $9, $10, $10)
-         ON CONFLICT (release_id, component_id, vulnerability_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
+         ON CONFLICT (component_id, vulnerability_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,
            retracted_at = NULL
          RETURNING (xmax = 0) AS inserted`,
         [

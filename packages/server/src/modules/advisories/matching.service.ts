@@ -127,7 +127,8 @@ const matchComponents = async (
               AS affected,
             v.cvss3_score, v.cvss4_score, v.qualitative_severity
        FROM unnest($1::text[], $2::text[]) AS k (e, n)
-       JOIN advisory_packages p ON p.match_ecosystem = k.e AND p.match_name = k.n
+      CROSS JOIN LATERAL (SELECT * FROM advisory_packages p
+                           WHERE p.match_ecosystem = k.e AND p.match_name = k.n OFFSET 0) AS p
        JOIN advisories a ON a.id = p.advisory_id
        JOIN vulnerabilities v ON v.id = a.vulnerability_id
       WHERE a.withdrawn_at IS NULL`,
@@ -312,7 +313,8 @@ const insertFindings = async (
             f.action_statement, f.remediation, f.patient_safety_impact, f.cvss_environmental_vector,
             f.cvss_environmental_score, f.decided_by, f.decided_at
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k (r, v, p)
-       JOIN findings f ON f.release_id = k.r AND f.vulnerability_id = k.v
+      CROSS JOIN LATERAL (SELECT * FROM findings f
+                           WHERE f.release_id = k.r AND f.vulnerability_id = k.v OFFSET 0) AS f
        JOIN sbom_components c ON c.id = f.component_id AND c.purl = k.p
       ORDER BY f.release_id, f.vulnerability_id, c.purl, f.last_seen_at DESC`,
     [
@@ -369,7 +371,7 @@ const insertFindings = async (
       prior?.decided_at ?? null,
     ]);
   });
-  // one finding per release, component and vulnerability: the caller left out the pairs that already have one, and
+  // one finding per component and vulnerability (so per release): the caller left out the pairs that already have one, and
   // matching runs under one lock, so the COPY meets no conflicting row
   await tx.copyFrom('findings', FINDING_COLUMNS, lines.join(''));
   return lines.length;

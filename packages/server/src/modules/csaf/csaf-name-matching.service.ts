@@ -399,7 +399,7 @@ export const matchCsafNameProducts = async (
               justification text, impact_statement text, action_statement text, remediation text,
               patient_safety_impact text, cvss_environmental_vector text, cvss_environmental_score numeric,
               decided_by uuid, decided_at timestamptz)
-       ON CONFLICT (release_id, component_id, vulnerability_id) DO NOTHING
+       ON CONFLICT (component_id, vulnerability_id) DO NOTHING
        RETURNING review_status`,
       [JSON.stringify(fresh), now],
     );
