@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // several unit tests read the real corpora; on a busy CI machine they may take seconds
+          testTimeout: 30_000,
         },
       },
       {
