@@ -234,9 +234,14 @@ export const uploadSbom = async (
     // the previous SBOM of the release is superseded; its findings are retracted (their triage carries over to the
     // same component and vulnerability when the new SBOM is matched), each with a history row
     const retracted = await tx.query<FindingStateColumns>(
-      `UPDATE findings SET retracted_at = $3 WHERE organization_id = $1 AND retracted_at IS NULL AND component_id IN (
-         SELECT c.id FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
-          WHERE s.organization_id = $1 AND s.release_id = $2 AND s.superseded_at IS NULL)
+      // the findings are found by probing the (component, vulnerability) index per component: joined as a set, the
+      // planner scanned all the organization's findings, even for a release with no SBOM yet
+      `UPDATE findings SET retracted_at = $3
+        WHERE id = ANY (ARRAY(
+                SELECT f.id FROM sboms s JOIN sbom_components c ON c.sbom_id = s.id
+                 CROSS JOIN LATERAL (SELECT f.id FROM findings f
+                                      WHERE f.component_id = c.id AND f.retracted_at IS NULL OFFSET 0) AS f
+                 WHERE s.organization_id = $1 AND s.release_id = $2 AND s.superseded_at IS NULL))
        RETURNING id, state, justification, remediation`,
       [orgOf(ctx), releaseId, now],
     );
