@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import { parseSbom } from '@medsec/core';
+import { ErrorCode, isAppError, parseSbom } from '@medsec/core';
 import type { Ctx, Deps } from '@medsec/server';
 import { corpus } from '../packages/core/src/testing/corpora.ts';
 import { importOsv } from '../packages/server/src/modules/advisories/advisories.service.ts';
@@ -268,7 +268,10 @@ const realSboms = async (
     const upload = await time(async () => {
       try {
         return await uploadSbom(ctx, releaseId, bytes, { lenient: false, fileName });
-      } catch {
+      } catch (e) {
+        if (!isAppError(e) || e.code !== ErrorCode.VALIDATION_FAILED) {
+          throw e;
+        }
         lenient = true;
         return await uploadSbom(ctx, releaseId, bytes, { lenient: true, fileName });
       }

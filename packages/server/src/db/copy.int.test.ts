@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { copyLine, copyValue } from './copy.ts';
+import { copyEscaped, copyLine, copyValue } from './copy.ts';
 
 /** Values that break a naive COPY writer: every escape, quotes and braces in arrays, JSON with its own escapes. */
 const TRICKY = [
@@ -34,6 +34,9 @@ describe('COPY text format', () => {
     expect(copyValue(true)).toBe('t');
     expect(() => copyValue('nul\u0000')).toThrow(/NUL/);
     expect(() => copyValue(Number.NaN)).toThrow(/finite/);
+    // escaped once, ahead of time, and written as it is
+    expect(copyLine([copyEscaped('a\tb\\c'), 1])).toBe('a\\tb\\\\c\t1\n');
+    expect(() => copyEscaped('nul\u0000')).toThrow(/NUL/);
   });
 
   it('round-trips every tricky value, arrays, JSON, booleans, dates and NULLs through the database', async () => {

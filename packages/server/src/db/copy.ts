@@ -6,7 +6,12 @@
  * COPY skips the per-statement planning and the JSON parsing that `INSERT … SELECT FROM jsonb_to_recordset($1)` pays
  * for every row (ADR 0016). PostgreSQL's documentation, "COPY — File Formats — Text Format", is the specification.
  */
-export type CopyValue = string | number | boolean | Date | readonly string[] | null | undefined;
+export type CopyValue = string | number | boolean | Date | readonly string[] | CopyEscaped | null | undefined;
+
+/** A text value already escaped for COPY (by `copyEscaped`, e.g. on a worker thread), written as it is. */
+export interface CopyEscaped {
+  readonly copyEscaped: string;
+}
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
@@ -19,6 +24,9 @@ export const copyEscape = (text: string): string =>
 /** A PostgreSQL array literal of text elements (each quoted, so empty strings, commas and braces are kept). */
 export const arrayLiteral = (items: readonly string[]): string =>
   `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+/** Escapes a text value now, for a COPY line written later (the value is checked as `copyValue` checks it). */
+export const copyEscaped = (text: string): CopyEscaped => ({ copyEscaped: copyValue(text) });
 
 /** One value as it appears in a COPY text line. */
 export const copyValue = (value: CopyValue): string => {
@@ -43,6 +51,9 @@ export const copyValue = (value: CopyValue): string => {
   }
   if (value instanceof Date) {
     return value.toISOString();
+  }
+  if ('copyEscaped' in value) {
+    return value.copyEscaped;
   }
   return copyEscape(arrayLiteral(value));
 };

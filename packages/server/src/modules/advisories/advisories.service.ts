@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { canonicalAliasId, parseEpssCsv, parseKevCsv, parseKevJson, uuidv7 } from '@medsec/core';
 import type { Deps } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
-import { copyLine, copyValue } from '../../db/copy.ts';
+import { copyLine } from '../../db/copy.ts';
 import { ANALYZE_AFTER, analyzeTables } from '../../db/sql.ts';
 import { lockAdvisoryWrites, vulnerabilitiesNamedBy } from './advisories.sql.ts';
 import { type MatchSummary, rematchKeys } from './matching.service.ts';
@@ -271,7 +271,17 @@ const writeOsvBatch = async (
         counts.created++;
         // the record's text was escaped for COPY by the preparation thread
         fresh.push(
-          `${copyLine([item.id, 'osv', vulnerabilityId, item.aliases, item.modified, item.withdrawn, item.hash]).slice(0, -1)}\t${item.jsonCopy}\t${copyValue(now)}\n`,
+          copyLine([
+            item.id,
+            'osv',
+            vulnerabilityId,
+            item.aliases,
+            item.modified,
+            item.withdrawn,
+            item.hash,
+            item.jsonCopy,
+            now,
+          ]),
         );
       }
       packages.push(item.packageLines);

@@ -25,7 +25,7 @@ describe('OSV preparation thread', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((r) => r.origin.includes('invalid') && r.message.length > 0)).toBe(true);
     for (const item of items) {
-      expect(item.jsonCopy.replaceAll('\\\\', '\\')).toBe(item.json);
+      expect(item.jsonCopy.copyEscaped.replaceAll('\\\\', '\\')).toBe(item.json);
       expect(item.packageLines.split('\n').filter(Boolean)).toHaveLength(item.packages.length);
     }
   });

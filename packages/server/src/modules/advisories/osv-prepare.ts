@@ -6,7 +6,7 @@ import {
   scoreCvss,
   splitEcosystem,
 } from '@medsec/core';
-import { copyLine, copyValue } from '../../db/copy.ts';
+import { type CopyEscaped, copyEscaped, copyLine } from '../../db/copy.ts';
 
 /**
  * The CPU-bound half of an OSV import, done apart from the database (in a worker thread, `osv-prepare.worker.ts`):
@@ -45,7 +45,7 @@ export interface PreparedOsv {
   /** The normalised record as stored: `hash` is the SHA-256 of exactly this text. */
   json: string;
   /** `json` escaped for a COPY text line (done here, off the thread that writes). */
-  jsonCopy: string;
+  jsonCopy: CopyEscaped;
   hash: string;
   vulnerability: VulnerabilityFields;
   packages: PreparedPackage[];
@@ -160,7 +160,7 @@ export const prepareOsv = (doc: unknown): PrepareResult => {
       modified: advisory.modified ?? null,
       withdrawn: advisory.withdrawn ? new Date(advisory.withdrawn).toISOString() : null,
       json,
-      jsonCopy: copyValue(json),
+      jsonCopy: copyEscaped(json),
       hash: createHash('sha256').update(json).digest('hex'),
       vulnerability: {
         summary: advisory.summary ?? null,
